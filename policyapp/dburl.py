@@ -1,0 +1,47 @@
+"""Parse DATABASE_URL into Django's DATABASES entry (two schemes: sqlite, postgres)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+
+class DatabaseUrlError(ValueError):
+    pass
+
+
+def database_from_url(url: str | None, *, default_sqlite: Path) -> dict:
+    """Return a DATABASES["default"] dict; no URL means the SQLite file `default_sqlite`."""
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        # sqlite:///relative.db and sqlite:////absolute.db, as most tools spell them.
+        path = parts.path[1:] if parts.path.startswith("/") else parts.path
+        if not path:
+            raise DatabaseUrlError("DATABASE_URL sqlite:// needs a file path, e.g. sqlite:///var/db.sqlite3")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(path)}
+
+    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise DatabaseUrlError("DATABASE_URL for PostgreSQL needs a database name: postgres://user@host:5432/NAME")
+        options = dict(parse_qsl(parts.query))
+        config = {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": name,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": unquote(parts.hostname or ""),
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": int(options.pop("conn_max_age", 60)),
+            "CONN_HEALTH_CHECKS": True,
+        }
+        if options:
+            config["OPTIONS"] = options
+        return config
+
+    raise DatabaseUrlError(
+        f"DATABASE_URL scheme {parts.scheme!r} is not supported: use postgres://… or sqlite:///…"
+    )
