@@ -1,0 +1,30 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED_DIR = Path(os.environ.get("POLICYAPP_SHARED_DIR", Path(__file__).resolve().parent.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The read-only ../shared folder (corpus, gold sets). CI always has it."""
+    if not (SHARED_DIR / "corpus").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"shared material missing at {SHARED_DIR}; set POLICYAPP_SHARED_DIR")
+        pytest.skip("../shared is not beside this checkout; set POLICYAPP_SHARED_DIR to run corpus tests")
+    return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(shared_dir: Path) -> Path:
+    return shared_dir / "corpus"
+
+
+@pytest.fixture(scope="session")
+def gold_dir(shared_dir: Path) -> Path:
+    return shared_dir / "gold"
