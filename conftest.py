@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED_DIR = Path(os.environ.get("POLICYAPP_SHARED_DIR", Path(__file__).resolve().parent.parent / "shared"))
+SHARED_DIR = Path(
+    os.environ.get("POLICYAPP_SHARED_DIR", Path(__file__).resolve().parent.parent / "shared")
+)
 
 
 @pytest.fixture(scope="session")
@@ -16,7 +18,9 @@ def shared_dir() -> Path:
     if not (SHARED_DIR / "corpus").is_dir():
         if os.environ.get("CI"):
             pytest.fail(f"shared material missing at {SHARED_DIR}; set POLICYAPP_SHARED_DIR")
-        pytest.skip("../shared is not beside this checkout; set POLICYAPP_SHARED_DIR to run corpus tests")
+        pytest.skip(
+            "../shared is not beside this checkout; set POLICYAPP_SHARED_DIR to run corpus tests"
+        )
     return SHARED_DIR
 
 

@@ -20,13 +20,17 @@ def database_from_url(url: str | None, *, default_sqlite: Path) -> dict:
         # sqlite:///relative.db and sqlite:////absolute.db, as most tools spell them.
         path = parts.path[1:] if parts.path.startswith("/") else parts.path
         if not path:
-            raise DatabaseUrlError("DATABASE_URL sqlite:// needs a file path, e.g. sqlite:///var/db.sqlite3")
+            raise DatabaseUrlError(
+                "DATABASE_URL sqlite:// needs a file path, e.g. sqlite:///var/db.sqlite3"
+            )
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(path)}
 
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))
         if not name:
-            raise DatabaseUrlError("DATABASE_URL for PostgreSQL needs a database name: postgres://user@host:5432/NAME")
+            raise DatabaseUrlError(
+                "DATABASE_URL for PostgreSQL needs a database name: postgres://user@host:5432/NAME"
+            )
         options = dict(parse_qsl(parts.query))
         config = {
             "ENGINE": "django.db.backends.postgresql",

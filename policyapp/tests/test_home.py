@@ -1,0 +1,51 @@
+"""The home page: an invitation for anonymous visitors, the plans for members."""
+
+import pytest
+from django.urls import reverse
+
+from policyapp.roles import ANALYSTS
+from policyapp.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_are_invited_to_log_in_and_see_no_plans(client):
+    factories.version(factories.document(title="Secret Working Plan"))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert reverse("login") in response.text
+    assert "Secret Working Plan" not in response.text
+
+
+def test_members_see_each_plan_with_the_status_of_its_latest_version(client):
+    ready = factories.document(title="America's AI Action Plan", jurisdiction="US")
+    factories.version(ready)
+    failed = factories.document(title="AI+ Opinions", jurisdiction="CN", language="zh")
+    factories.version(failed, status="failed", error_message="encrypted")
+    factories.document(title="Empty Plan")
+    client.force_login(factories.user_with_role(ANALYSTS))
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    text = response.text
+    assert "America&#x27;s AI Action Plan" in text and "AI+ Opinions" in text
+    assert 'status-ready">Ready' in text
+    assert 'status-failed">Failed' in text
+    assert "no file yet" in text
+    assert text.index("AI+ Opinions") < text.index("America&#x27;s")  # CN sorts before US
+
+
+def test_the_page_loads_htmx_from_this_server_and_sends_the_csrf_header(client):
+    client.force_login(factories.user_with_role(ANALYSTS))
+    text = client.get(reverse("home")).text
+    assert '<script src="/static/django_htmx/htmx-2.min.js"' in text
+    assert 'hx-headers=\'{"x-csrftoken"' in text
+    assert "https://" not in text.split("<body")[0]
+
+
+def test_document_page_requires_login(client):
+    doc = factories.document()
+    response = client.get(doc.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
