@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from policyapp.models import Clause, Document, Version, VersionStatus
-from policyapp.services import roles_ensure
+from policyapp.services.accounts import roles_ensure
 
 _seq = count(1)
 

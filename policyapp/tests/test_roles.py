@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from policyapp.roles import ADMINISTRATORS, ANALYSTS, VIEWERS
-from policyapp.services import demo_users_ensure, roles_ensure
+from policyapp.services.accounts import demo_users_ensure, roles_ensure
 from policyapp.tests import factories
 
 pytestmark = pytest.mark.django_db

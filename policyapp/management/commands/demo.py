@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from policyapp.services import demo_users_ensure
+from policyapp.services.accounts import demo_users_ensure
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from policyapp.services import roles_ensure
+from policyapp.services.accounts import roles_ensure
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Writes. Each service is keyword-only, typed, and runs in one transaction."""
+"""Accounts and roles. Each service is keyword-only, typed, and runs in one transaction."""
 
 from __future__ import annotations
 
