@@ -9,10 +9,13 @@ Contract used by services and the `extract` command:
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from policyapp.ingest.base import BBox, ExtractedDocument
+from policyapp.ingest.base import BBox, Block, ExtractedDocument
+from policyapp.ingest.text import Marker, marker_family, split_marker
 
 ClauseKind = Literal["sentence", "list_item", "heading", "table_cell"]
 
@@ -22,7 +25,7 @@ class SectionNode:
     parent: int | None
     # Position among its siblings, from 1.
     ordinal: int
-    # Numbering as printed ("II", "（十一）", "3."), "" when the heading has none.
+    # Numbering as cited ("II" for "Pillar II:", "（十一）", "3" for "3."), "" when none.
     number: str
     heading: str
     level: int
@@ -56,5 +59,370 @@ class Segmentation:
     clauses: list[ClauseUnit]
 
 
+# --- Labels -------------------------------------------------------------------------------
+#
+# A label is a path of section numbers (or headings, when a section has none), ending in
+# the paragraph or item: "II › Build High-Security Data Centers › •2", "二 › （一） › 1",
+# "1 › 1.1 › 4". Printed numbers are cited as printed; what the document does not number
+# gets a sign and an ordinal, so an invented number is never mistaken for a printed one:
+# "¶3" is the third paragraph, "•2" the second bullet at that place.
+#
+# A heading that recurs without a number ("Recommended Policy Actions" in each of the 30
+# US policy sections) names a kind of list rather than a place: it is a section of its
+# own in the tree, but clause labels skip it, so the actions of a section are cited as
+# "I › Enable AI Adoption › •1".
+#
+# Footnotes are not body clauses: they are left out of `text` and of the clauses, so
+# tagging and comparison see the plan's own words only.
+
+SEPARATOR = " › "
+_RECURRING = 3
+
+
+def _join(prefix: str, part: str) -> str:
+    return f"{prefix}{SEPARATOR}{part}" if prefix else part
+
+
+# --- Sentences ----------------------------------------------------------------------------
+
+# Abbreviations after which a period never ends a sentence.
+_ABBREVIATIONS = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "gov", "sen", "rep", "hon", "rt",
+        "messrs", "vs", "v", "cf", "al", "approx", "inc", "ltd", "co", "corp", "dept", "govt",
+        "est", "ca", "viz", "resp", "incl",
+    }
+)  # fmt: skip
+# Abbreviations that end no sentence when a number follows ("No. 3", "Sec. 4", "Jan. 20").
+_BEFORE_NUMBER = frozenset(
+    {
+        "no", "nos", "sec", "secs", "art", "arts", "para", "paras", "fig", "figs", "p", "pp",
+        "vol", "vols", "ch", "chap", "op", "ed", "eq", "eqs", "jan", "feb", "mar", "apr", "jun",
+        "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    }
+)  # fmt: skip
+_EN_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
+_INITIAL = re.compile(r"[A-Z]\.")
+_ZH_END = re.compile(r"[。！？!?]+[”’」』）)》】〕]*|…+[”’」』]*(?=[^，,、。])")
+# Chinese enumerations run on inside one paragraph ("：（一）…；（二）…"), split before the marker.
+_ZH_INLINE_MARKER = re.compile(
+    r"(?<=[：；])(?=（[一二三四五六七八九十]+）|\d{1,2}[.．、](?=[\u4e00-\u9fff]))"
+)
+_OPENERS = "“\"‘'([•"
+
+
+def _en_boundaries(text: str) -> list[int]:
+    cuts = []
+    for match in _EN_END.finditer(text):
+        end = match.end()
+        following = text[end:].lstrip()
+        if not following:
+            continue
+        nxt = following[0]
+        if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
+            continue
+        punct = match.group()
+        if punct.startswith("."):
+            token = text[: match.start() + 1].rsplit(None, 1)[-1].lstrip("(“\"'‘[")
+            word = token[:-1].lower()
+            if _DOTTED.fullmatch(token) or _INITIAL.fullmatch(token):
+                continue
+            if word in _ABBREVIATIONS or (word in _BEFORE_NUMBER and nxt.isdigit()):
+                continue
+        cuts.append(end)
+    return cuts
+
+
+def _zh_boundaries(text: str) -> list[int]:
+    cuts = {match.end() for match in _ZH_END.finditer(text)}
+    cuts.update(match.start() for match in _ZH_INLINE_MARKER.finditer(text))
+    return sorted(cut for cut in cuts if 0 < cut < len(text))
+
+
+def _semicolon_cuts(text: str, start: int, end: int, zh: bool) -> list[int]:
+    """Cut a long sentence after semicolons that separate undertakings of their own."""
+    long, part, marks = (120, 25, "；;") if zh else (250, 60, ";")
+    if end - start <= long:
+        return []
+    cuts = []
+    last = start
+    for index in range(start, end):
+        if text[index] in marks and index + 1 - last >= part and end - index - 1 >= part:
+            cuts.append(index + 1)
+            last = index + 1
+    return cuts
+
+
+def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of `text`, whitespace trimmed, covering all its other
+    characters in order."""
+    zh = lang == "zh"
+    cuts = _zh_boundaries(text) if zh else _en_boundaries(text)
+    spans = []
+    start = 0
+    for cut in [*cuts, len(text)]:
+        inner = [start, *_semicolon_cuts(text, start, cut, zh), cut]
+        for a, b in itertools.pairwise(inner):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                spans.append((a, b))
+        start = cut
+    return spans
+
+
+# --- Segmentation -------------------------------------------------------------------------
+
+_RUN_IN_FAMILIES = frozenset({"cn-dun", "cn-paren", "cn-chapter"})
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+@dataclass
+class _Open:
+    rank: int
+    index: int
+    # Label prefix for what the section contains (its parent's when transparent).
+    prefix: str
+
+
+@dataclass
+class _Item:
+    level: int
+    label: str
+    numbered: bool
+    opens_list: bool
+
+
+class _Segmenter:
+    def __init__(self, document: ExtractedDocument) -> None:
+        self.document = document
+        self.lang = document.lang or "en"
+        self.lines: list[str] = []
+        self.length = 0
+        self.sections: list[SectionNode] = []
+        self.clauses: list[ClauseUnit] = []
+        self.stack: list[_Open] = []
+        self.items: list[_Item] = []
+        self.used: set[str] = set()
+        self.counters: dict[tuple[str, str], int] = {}
+        self.children: dict[int | None, int] = {}
+        self.family_rank: dict[str, int] = {}
+        self.recurring = self._recurring_headings(document.blocks)
+
+    @staticmethod
+    def _recurring_headings(blocks: list[Block]) -> frozenset[str]:
+        counts: dict[str, int] = {}
+        for block in blocks:
+            if block.kind == "heading" and not block.marker:
+                marker, _ = split_marker(block.text)
+                if marker is None or marker.family == "bullet":
+                    key = _norm(block.text)
+                    counts[key] = counts.get(key, 0) + 1
+        return frozenset(key for key, count in counts.items() if count >= _RECURRING)
+
+    # Text and labels
+
+    def _add_line(self, block: Block) -> tuple[int, str, Marker | None]:
+        """Append the block's line to the text; return where its body starts in the
+        text, the body, and its marker."""
+        marker: Marker | None = None
+        if block.marker:
+            separator = "" if self.lang == "zh" else " "
+            line = f"{block.marker}{separator}{block.text}"
+            body_at = len(block.marker) + len(separator)
+            marker = Marker(block.marker, marker_family(block.marker))
+        else:
+            line = block.text
+            body_at = 0
+            if block.kind == "heading" or self.lang == "zh":
+                found, rest = split_marker(block.text)
+                if (
+                    found
+                    and found.family != "bullet"
+                    and (block.kind == "heading" or found.family in _RUN_IN_FAMILIES)
+                ):
+                    marker, body_at = found, len(block.text) - len(rest)
+        start = self.length + (1 if self.lines else 0)
+        self.lines.append(line)
+        self.length = start + len(line)
+        return start + body_at, line[body_at:], marker
+
+    def _unique(self, label: str) -> str:
+        candidate, n = label, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{label} ({n})"
+        self.used.add(candidate)
+        return candidate
+
+    def _count(self, prefix: str, sign: str) -> int:
+        key = (prefix, sign)
+        self.counters[key] = self.counters.get(key, 0) + 1
+        return self.counters[key]
+
+    @property
+    def prefix(self) -> str:
+        return self.stack[-1].prefix if self.stack else ""
+
+    @property
+    def section(self) -> int | None:
+        return self.stack[-1].index if self.stack else None
+
+    def _emit(
+        self,
+        block: Block,
+        label: str,
+        kind: ClauseKind,
+        start: int,
+        text: str,
+        spans: list[tuple[int, int]],
+    ) -> None:
+        for number, (a, b) in enumerate(spans, start=1):
+            self.clauses.append(
+                ClauseUnit(
+                    ordinal=len(self.clauses) + 1,
+                    section=self.section,
+                    label=label,
+                    sentence=number,
+                    kind=kind,
+                    text=text[a:b],
+                    page=block.page,
+                    bbox=block.bbox,
+                    start=start + a,
+                    end=start + b,
+                    lang=self.lang,
+                )
+            )
+
+    # Blocks
+
+    def run(self) -> Segmentation:
+        body = [
+            block
+            for block in self.document.blocks
+            if block.kind != "footnote" and block.text.strip()
+        ]
+        for position, block in enumerate(body):
+            start, text, marker = self._add_line(block)
+            if block.kind == "heading":
+                if position == 0 and not marker and _norm(text) == _norm(self.document.title):
+                    self._title(block, start, text)
+                else:
+                    self._heading(block, start, text, marker, len(text))
+            elif (
+                marker
+                and marker.family in _RUN_IN_FAMILIES
+                and self._run_in(block, start, text, marker)
+            ):
+                pass
+            elif block.kind == "list_item" or (marker and block.kind == "paragraph"):
+                self._list_item(block, start, text, marker)
+            else:
+                self._paragraph(block, start, text)
+        return Segmentation(
+            text="\n".join(self.lines), lang=self.lang, sections=self.sections, clauses=self.clauses
+        )
+
+    def _title(self, block: Block, start: int, text: str) -> None:
+        label = self._unique(text.strip())
+        self._emit(block, label, "heading", start, text, _whole(text))
+
+    def _heading(
+        self, block: Block, start: int, text: str, marker: Marker | None, head_end: int
+    ) -> None:
+        """Open a section whose heading is text[:head_end] (the rest, if any, is a run-in
+        paragraph handled by the caller)."""
+        family = marker.family if marker else ""
+        rank = block.level if block.kind == "heading" and block.level else 0
+        if not rank:
+            rank = self.family_rank.get(family) or ((self.stack[-1].rank + 1) if self.stack else 1)
+        if family:
+            self.family_rank.setdefault(family, rank)
+        while self.stack and self.stack[-1].rank >= rank:
+            self.stack.pop()
+        parent = self.section
+        parent_prefix = self.prefix
+        heading = text[:head_end].strip()
+        number = marker.number if marker else ""
+        shown = number or heading.rstrip("。.：:")
+        label = self._unique(_join(parent_prefix, shown or heading))
+        transparent = not number and _norm(heading) in self.recurring
+        self.children[parent] = self.children.get(parent, 0) + 1
+        self.sections.append(
+            SectionNode(
+                parent=parent,
+                ordinal=self.children[parent],
+                number=number,
+                heading=heading,
+                level=len(self.stack) + 1,
+                page=block.page,
+                label=label,
+            )
+        )
+        self.stack.append(
+            _Open(rank, len(self.sections) - 1, parent_prefix if transparent else label)
+        )
+        self.items = []
+        self._emit(block, label, "heading", start, text, _whole(text[:head_end]))
+
+    def _run_in(self, block: Block, start: int, text: str, marker: Marker) -> bool:
+        """A Chinese item whose first sentence is its heading ("（七）提升模型基础能力。加强…")
+        opens a section like a heading of its numbering would."""
+        spans = sentence_spans(text, "zh")
+        if not spans:
+            return False
+        first_end = spans[0][1]
+        if first_end - spans[0][0] > 40:
+            return False
+        # Without a heading of the same numbering elsewhere, a short item is an item.
+        if marker.family not in self.family_rank and len(spans) == 1 and block.kind == "list_item":
+            return False
+        self._heading(block, start, text, marker, first_end)
+        rest = [(a, b) for a, b in spans[1:]]
+        if rest:
+            label = self._unique(_join(self.prefix, f"¶{self._count(self.prefix, '¶')}"))
+            self._emit(block, label, "sentence", start, text, rest)
+        return True
+
+    def _list_item(self, block: Block, start: int, text: str, marker: Marker | None) -> None:
+        number = marker.number if marker else ""
+        level = max(block.level, 1)
+        while self.items and self.items[-1].level >= level:
+            last = self.items[-1]
+            # Bullets right after a numbered item ending in a colon are its sub-items.
+            if not number and last.numbered and last.opens_list and last.level == level:
+                level += 1
+                break
+            self.items.pop()
+        parent = self.items[-1].label if self.items else self.prefix
+        part = number or f"•{self._count(parent, '•')}"
+        label = self._unique(_join(parent, part))
+        stripped = text.rstrip()
+        self.items.append(_Item(level, label, bool(number), stripped.endswith((":", "："))))
+        self._emit(block, label, "list_item", start, text, sentence_spans(text, self.lang))
+
+    def _paragraph(self, block: Block, start: int, text: str) -> None:
+        self.items = []
+        label = self._unique(_join(self.prefix, f"¶{self._count(self.prefix, '¶')}"))
+        kind: ClauseKind = "table_cell" if block.kind == "table_cell" else "sentence"
+        self._emit(block, label, kind, start, text, sentence_spans(text, self.lang))
+
+
+def _whole(text: str) -> list[tuple[int, int]]:
+    a, b = 0, len(text)
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return [(a, b)] if a < b else []
+
+
 def segment(document: ExtractedDocument) -> Segmentation:
-    raise NotImplementedError("segmentation lands with the ingest issue")
+    """The section tree and clauses of an extracted document; see the module docstring."""
+    return _Segmenter(document).run()

@@ -1,0 +1,64 @@
+"""Ingest entry point: bytes of an upload in, an `ExtractedDocument` out (no ORM).
+
+`extract_file` refuses what cannot be read with an `IngestError` whose message is shown
+to the uploader as is, picks the extractor from the file's content, and sets the
+language from the script unless the uploader chose one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from policyapp.ingest.base import ExtractedDocument, Extractor, Progress
+from policyapp.ingest.detect import Format, detect_format
+from policyapp.ingest.errors import EmptyFile, FileTooLarge
+from policyapp.ingest.lang import detect_lang, normalise_lang
+
+__all__ = ["extract_file", "extractor_for"]
+
+
+def extractor_for(fmt: Format) -> Extractor:
+    if fmt == "pdf":
+        # Imported here: pdfplumber is heavy and only PDFs need it.
+        from policyapp.ingest.pdf import PdfExtractor
+
+        return PdfExtractor()
+    if fmt == "html":
+        from policyapp.ingest.html import HtmlExtractor
+
+        return HtmlExtractor()
+    from policyapp.ingest.text import TextExtractor
+
+    return TextExtractor(markdown=fmt == "markdown")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+
+
+def extract_file(
+    data: bytes,
+    *,
+    filename: str = "",
+    lang: str | None = None,
+    max_bytes: int,
+    progress: Progress | None = None,
+) -> ExtractedDocument:
+    """Extract an uploaded file; raises IngestError subclasses the uploader can act on."""
+    if not data.strip():
+        raise EmptyFile(
+            "The file is empty. Check that you chose the right file (and that it finished "
+            "downloading), then upload it again."
+        )
+    if len(data) > max_bytes:
+        raise FileTooLarge(
+            f"The file is {_megabytes(len(data))} MB, over the upload limit of "
+            f"{_megabytes(max_bytes)} MB. Upload a smaller file (for example the plan "
+            "without its annexes) or ask an administrator to raise the limit."
+        )
+    chosen = normalise_lang(lang) if lang else None
+    document = extractor_for(detect_format(data, filename)).extract(data, progress=progress)
+    if chosen is None:
+        sample = "\n".join(block.text for block in document.blocks[:400])
+        chosen = detect_lang(f"{document.title}\n{sample}")
+    return dataclasses.replace(document, lang=chosen)

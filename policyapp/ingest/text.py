@@ -1,0 +1,414 @@
+"""Plain text and Markdown into blocks, and the numbering markers every extractor shares.
+
+Markdown is read line by line with the block rules a policy text needs (ATX and
+setext headings, bullet and numbered lists, paragraphs, pipe tables, footnote
+definitions, YAML front matter). Inline markup is dropped and inline HTML is
+read with lxml, so a plan written in Markdown reads like the same plan in PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import lxml.html
+
+from policyapp.ingest.base import Block, BlockKind, ExtractedDocument, Progress
+from policyapp.ingest.errors import EmptyFile, UnsupportedFormat
+
+# --- Numbering markers -------------------------------------------------------------------
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+_ROMAN_UP = "IVXLC"
+_ROMAN_LOW = "ivxlc"
+
+# Order matters: the first family that matches wins. Each pattern matches the marker
+# and the space after it; group "m" is the marker as printed.
+_MARKER_FAMILIES: list[tuple[str, re.Pattern[str]]] = [
+    ("cn-chapter", re.compile(rf"^(?P<m>第[{_CN_NUM}\d]+[章节部分篇条款])[ \u3000]*")),
+    ("cn-dun", re.compile(rf"^(?P<m>[{_CN_NUM}]+、)[ \u3000]*")),
+    ("cn-paren", re.compile(rf"^(?P<m>[（(][{_CN_NUM}]+[）)])[ \u3000]*")),
+    ("paren-digit", re.compile(r"^(?P<m>[（(]\d{1,3}[）)])[ \u3000]*")),
+    # "Pillar I:", "Part 2.", "Sec. 4.", "Section 1.", "Annex II", "Chapter 3 -"
+    (
+        "word",
+        re.compile(
+            r"^(?P<m>(?:Pillar|Part|Chapter|Section|Sec\.|Article|Annex|Appendix|Title)"
+            r" (?:[IVXLC]+|\d{1,3}|[A-Z])(?:[.:]| [-–—])?)(?: +|$)"
+        ),
+    ),
+    # "1.1 Building", "2.3.1 Data" (dotted numbers need a space after them, unlike "1.5m")
+    ("dotted", re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+\.?)(?: +|\u3000)")),
+    # "1. Text", "1) Text", "1．文本", "1、文本", "1.加速" (CJK follows without a space)
+    (
+        "digit",
+        re.compile(r"^(?P<m>\d{1,3}(?:[.)．、]))(?:[ \u3000]+|(?=[\u3400-\u9fff“「《（]))"),
+    ),
+    ("paren-alpha", re.compile(r"^(?P<m>\([a-z]{1,2}\))[ \u3000]+")),
+    ("paren-roman", re.compile(rf"^(?P<m>\([{_ROMAN_LOW}]{{1,6}}\))[ \u3000]+")),
+    ("alpha", re.compile(r"^(?P<m>[a-z]\))[ \u3000]+")),
+    ("roman", re.compile(rf"^(?P<m>[{_ROMAN_UP}]{{1,6}}\.)[ \u3000]+")),
+    ("bullet", re.compile(r"^(?P<m>[•▪◦‣●○■□➢►▶✓·∙–—*-]|\(cid:127\))[ \u3000]*(?=\S)")),
+]
+
+# Families that number sections rather than items when they start a short line.
+HEADING_FAMILIES = frozenset({"cn-chapter", "cn-dun", "cn-paren", "word", "roman", "dotted"})
+
+
+@dataclass(frozen=True)
+class Marker:
+    text: str
+    family: str
+
+    @property
+    def number(self) -> str:
+        return marker_number(self.text)
+
+
+def split_marker(text: str) -> tuple[Marker | None, str]:
+    """Split the numbering or bullet off the start of `text`: ("1.", "Text") and so on."""
+    for family, pattern in _MARKER_FAMILIES:
+        match = pattern.match(text)
+        if match and match.end() < len(text):
+            return Marker(match.group("m"), family), text[match.end() :]
+    return None, text
+
+
+def marker_family(marker: str) -> str:
+    """The family of a marker as printed ("（三）" -> "cn-paren"), "" when unknown."""
+    for family, pattern in _MARKER_FAMILIES:
+        # The patterns expect text after the marker.
+        if pattern.match(marker + " x"):
+            return family
+    return ""
+
+
+def marker_number(marker: str) -> str:
+    """The number a label cites: "1." -> "1", "一、" -> "一", "Pillar II:" -> "II".
+
+    Enclosing brackets stay ("（十一）", "(a)") since that is how such items are cited.
+    Bullets have no number.
+    """
+    marker = marker.strip()
+    family = marker_family(marker)
+    if family == "bullet" or not marker:
+        return ""
+    if family == "word":
+        word, _, rest = marker.partition(" ")
+        numeral = rest.rstrip(".:-–— ")
+        # The issue cites US pillars by their numeral alone ("II › ...").
+        return numeral if word == "Pillar" else f"{word} {numeral}"
+    if marker[0] in "（(" and marker[-1] in "）)":
+        return marker
+    return marker.rstrip(".)．、:：")
+
+
+# --- Text and Markdown -------------------------------------------------------------------
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_RULE = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_LIST = re.compile(r"^(?P<indent>[ \t]*)(?P<m>[-*+•]|\d{1,3}[.)])[ \t]+(?P<rest>\S.*)$")
+_FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:[ \t]*(.*)$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_CODE = re.compile(r"`([^`]*)`")
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
+
+_SENTENCE_END = tuple(".!?。！？；;:：")
+
+
+def _is_cjk(char: str) -> bool:
+    return (
+        "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uffef"
+    )
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines: a space between Latin words, nothing between CJK characters."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and not (_is_cjk(out[-1]) or _is_cjk(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+def _strip_html(text: str) -> str:
+    # Inline HTML (the White House archive keeps <span> underlines) is read by lxml.
+    if "<" not in text or ">" not in text:
+        return text
+    try:
+        fragment = lxml.html.fragment_fromstring(text, create_parent="div")
+    except Exception:  # lxml raises several parser errors on odd fragments
+        return text
+    return fragment.text_content()
+
+
+def _inline(text: str, *, markdown: bool) -> str:
+    if markdown:
+        text = _IMAGE.sub("", text)
+        text = _LINK.sub(r"\1", text)
+        text = _FOOTNOTE_REF.sub("", text)
+        text = _CODE.sub(r"\1", text)
+        for _ in range(2):  # nested emphasis (**bold *and italic***)
+            text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+        text = _strip_html(text)
+        text = text.replace("\\", "") if "\\" in text else text
+    return _WS.sub(" ", text).strip()
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """YAML front matter (between two '---' lines at the top): flat keys only, and
+    where the body starts. Nested values are not needed, so no YAML library."""
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for index in range(1, min(len(lines), 200)):
+        if lines[index].strip() in ("---", "..."):
+            fields: dict[str, str] = {}
+            for line in lines[1:index]:
+                key, sep, value = line.partition(":")
+                if sep and key and not key.startswith((" ", "\t", "-")):
+                    fields[key.strip()] = value.strip().strip("'\"")
+            return fields, index + 1
+    return {}, 0
+
+
+@dataclass
+class _Pending:
+    kind: BlockKind
+    lines: list[str]
+    level: int = 0
+    marker: str = ""
+    bold: bool = False
+
+
+class TextExtractor:
+    """Plain text or Markdown (UTF-8) into blocks; one page, no boxes."""
+
+    def __init__(self, *, markdown: bool) -> None:
+        self.markdown = markdown
+
+    def extract(self, data: bytes, *, progress: Progress | None = None) -> ExtractedDocument:
+        text = decode_text(data)
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n").split("\n")
+        fields, start = _front_matter(lines) if self.markdown else ({}, 0)
+        blocks = _infer_heading_levels(self._blocks(lines[start:]))
+        if not blocks:
+            raise EmptyFile("The file contains no text. Check that you chose the right file.")
+        title = fields.get("title") or _first_title(blocks)
+        if progress:
+            progress(1, 1)
+        return ExtractedDocument(title=title, lang="", pages=1, blocks=blocks)
+
+    def _blocks(self, lines: list[str]) -> list[Block]:
+        blocks: list[Block] = []
+        pending: _Pending | None = None
+        in_fence = False
+
+        def flush() -> None:
+            nonlocal pending
+            if pending is not None:
+                blocks.extend(self._finish(pending))
+                pending = None
+
+        for raw in lines:
+            line = raw.rstrip("\n")
+            if self.markdown and _FENCE.match(line):
+                flush()
+                in_fence = not in_fence
+                continue
+            if in_fence:
+                # Code is not policy text; keep it out of the clauses.
+                continue
+            if not line.strip():
+                flush()
+                continue
+            if self.markdown:
+                handled, pending = self._markdown_line(line, pending, blocks, flush)
+                if handled:
+                    continue
+            stripped = line.strip()
+            item = _LIST.match(line)
+            if item:
+                flush()
+                indent = len(item.group("indent").expandtabs(4))
+                marker = item.group("m")
+                pending = _Pending(
+                    "list_item",
+                    [item.group("rest")],
+                    level=1 + indent // 2,
+                    marker="•" if marker in "-*+" else marker,
+                )
+                continue
+            if pending is None:
+                pending = _Pending("paragraph", [stripped])
+            else:
+                pending.lines.append(stripped)
+            # Two trailing spaces are a Markdown line break: in the plans they end a
+            # paragraph that was not followed by a blank line.
+            if self.markdown and (line.endswith("  ") or line.endswith("\\")):
+                flush()
+        flush()
+        return blocks
+
+    def _markdown_line(
+        self,
+        line: str,
+        pending: _Pending | None,
+        blocks: list[Block],
+        flush: Callable[[], None],
+    ) -> tuple[bool, _Pending | None]:
+        heading = _ATX.match(line)
+        if heading:
+            flush()
+            text = _inline(heading.group(2), markdown=True)
+            if text:
+                blocks.append(_heading(text, len(heading.group(1))))
+            return True, None
+        setext = _SETEXT.match(line)
+        single = pending is not None and pending.kind == "paragraph" and len(pending.lines) == 1
+        if setext and pending is not None and single:
+            text = _inline(pending.lines[0], markdown=True)
+            blocks.append(_heading(text, 1 if setext.group(1)[0] == "=" else 2))
+            return True, None
+        if _RULE.match(line):
+            flush()
+            return True, None
+        footnote = _FOOTNOTE_DEF.match(line)
+        if footnote:
+            flush()
+            return True, _Pending("footnote", [footnote.group(2)], marker=footnote.group(1))
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            flush()
+            if not _TABLE_SEP.match(stripped):
+                for cell in stripped.strip("|").split("|"):
+                    text = _inline(cell, markdown=True)
+                    if text:
+                        blocks.append(Block(text=text, kind="table_cell"))
+            return True, None
+        if stripped.startswith(">"):
+            # A quotation reads as a paragraph of its own.
+            rest = stripped.lstrip(">").strip()
+            if not rest:
+                flush()
+                return True, None
+            if pending is None or pending.kind != "paragraph":
+                flush()
+                return True, _Pending("paragraph", [rest])
+            pending.lines.append(rest)
+            return True, pending
+        continues = pending is not None and pending.kind in ("list_item", "footnote")
+        # An indented line continues the item unless it starts a nested item.
+        if continues and line[:1] in " \t" and not _LIST.match(line):
+            pending.lines.append(stripped)
+            return True, pending
+        return False, pending
+
+    def _finish(self, pending: _Pending) -> list[Block]:
+        raw = join_lines(pending.lines)
+        bold = self.markdown and raw[:2] == raw[-2:] == "**" and raw.count("**") == 2
+        text = _inline(raw, markdown=self.markdown)
+        if not text or _is_page_chrome(text):
+            return []
+        if pending.kind == "footnote":
+            return [Block(text=text, kind="footnote", marker=pending.marker)]
+        if pending.kind == "list_item":
+            if pending.marker == "•":
+                return [Block(text=text, kind="list_item", level=pending.level, marker="•")]
+            marker, rest = split_marker(f"{pending.marker} {text}")
+            return [
+                Block(
+                    text=rest if marker else text,
+                    kind="list_item",
+                    level=pending.level,
+                    marker=marker.text if marker else pending.marker,
+                )
+            ]
+        marker, rest = split_marker(text)
+        if marker and _looks_like_heading(marker, rest, bold=bold):
+            return [Block(text=rest, kind="heading", level=0, marker=marker.text)]
+        if bold and len(text) <= 120 and not text.endswith(_SENTENCE_END[:3]):
+            # A whole bold line is how many Markdown conversions spell a heading.
+            return [Block(text=text, kind="heading", level=0)]
+        if marker:
+            return [Block(text=rest, kind="list_item", level=1, marker=marker.text)]
+        return [Block(text=text, kind="paragraph")]
+
+
+def _is_page_chrome(text: str) -> bool:
+    # Captured web pages end with links such as "【返回顶部】 【关闭窗口】 【打印本页】".
+    parts = text.split()
+    return all(part.startswith("【") and part.endswith("】") for part in parts)
+
+
+def _looks_like_heading(marker: Marker, rest: str, *, bold: bool) -> bool:
+    if marker.family not in HEADING_FAMILIES and not bold:
+        return False
+    limit = 60 if any(_is_cjk(c) for c in rest[:4]) else 120
+    return len(rest) <= limit and not rest.endswith(_SENTENCE_END)
+
+
+def _heading(text: str, level: int) -> Block:
+    marker, rest = split_marker(text)
+    if marker and marker.family != "bullet":
+        return Block(text=rest, kind="heading", level=level, marker=marker.text)
+    return Block(text=text, kind="heading", level=level)
+
+
+def _infer_heading_levels(blocks: list[Block]) -> list[Block]:
+    """Give headings found from their numbering (level 0) a level below the last
+    Markdown heading: one level per numbering family, in order of first use."""
+    families: list[str] = []
+    base = 0
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "heading" and block.level:
+            base = block.level
+            families = []
+        elif block.kind == "heading":
+            family = marker_family(block.marker) if block.marker else "bold"
+            if family not in families:
+                families.append(family)
+            block = Block(
+                text=block.text,
+                kind="heading",
+                level=min(base + 1 + families.index(family), 9),
+                marker=block.marker,
+            )
+        out.append(block)
+    return out
+
+
+def _first_title(blocks: list[Block]) -> str:
+    for block in blocks[:5]:
+        if block.kind == "heading":
+            return block.text
+    return blocks[0].text[:200]
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    raise UnsupportedFormat(
+        "The file is not UTF-8 text, so its characters cannot be read reliably. "
+        "Save it as UTF-8 (or upload the PDF or HTML original) and try again."
+    )
