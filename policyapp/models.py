@@ -230,6 +230,19 @@ class TagStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class TagQuerySet(models.QuerySet):
+    def for_version(self, version: Version) -> TagQuerySet:
+        return self.filter(clause__version=version)
+
+    def rule_suggestions(self) -> TagQuerySet:
+        """Suggestions still owned by the rules: a retag may change or drop them."""
+        return self.filter(source=TagSource.RULE, status=TagStatus.SUGGESTED, edited=False)
+
+    def decided(self) -> TagQuerySet:
+        """Tags an analyst confirmed, rejected, added or edited: a retag never touches them."""
+        return self.exclude(source=TagSource.RULE, status=TagStatus.SUGGESTED, edited=False)
+
+
 class Tag(models.Model):
     """A theme on a clause, suggested by the rules or added by an analyst.
 
@@ -256,6 +269,8 @@ class Tag(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["clause", "theme__position"]
