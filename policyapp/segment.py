@@ -9,6 +9,7 @@ Contract used by services and the `extract` command:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
@@ -176,7 +177,9 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
 
 # --- Segmentation -------------------------------------------------------------------------
 
-_RUN_IN_FAMILIES = frozenset({"cn-dun", "cn-paren", "cn-chapter"})
+# Numbering whose items may carry their heading as a first sentence.
+_RUN_IN_FAMILIES = frozenset({"cn-dun", "cn-paren", "cn-chapter", "word"})
+_CN_RUN_IN = frozenset({"cn-dun", "cn-paren", "cn-chapter"})
 
 
 def _norm(text: str) -> str:
@@ -195,7 +198,7 @@ class _Open:
 class _Item:
     level: int
     label: str
-    numbered: bool
+    family: str
     opens_list: bool
 
 
@@ -245,7 +248,7 @@ class _Segmenter:
                 if (
                     found
                     and found.family != "bullet"
-                    and (block.kind == "heading" or found.family in _RUN_IN_FAMILIES)
+                    and (block.kind == "heading" or found.family in _CN_RUN_IN)
                 ):
                     marker, body_at = found, len(block.text) - len(rest)
         start = self.length + (1 if self.lines else 0)
@@ -303,11 +306,14 @@ class _Segmenter:
     # Blocks
 
     def run(self) -> Segmentation:
-        body = [
-            block
-            for block in self.document.blocks
-            if block.kind != "footnote" and block.text.strip()
-        ]
+        body = _join_continuations(
+            [
+                block
+                for block in self.document.blocks
+                if block.kind != "footnote" and block.text.strip()
+            ],
+            self.lang,
+        )
         for position, block in enumerate(body):
             start, text, marker = self._add_line(block)
             if block.kind == "heading":
@@ -349,6 +355,9 @@ class _Segmenter:
         parent = self.section
         parent_prefix = self.prefix
         heading = text[:head_end].strip()
+        if head_end < len(text.rstrip()):
+            # A run-in heading's full stop ends the heading, it is not part of it.
+            heading = heading.rstrip("。.")
         number = marker.number if marker else ""
         shown = number or heading.rstrip("。.：:")
         label = self._unique(_join(parent_prefix, shown or heading))
@@ -372,39 +381,50 @@ class _Segmenter:
         self._emit(block, label, "heading", start, text, _whole(text[:head_end]))
 
     def _run_in(self, block: Block, start: int, text: str, marker: Marker) -> bool:
-        """A Chinese item whose first sentence is its heading ("（七）提升模型基础能力。加强…")
-        opens a section like a heading of its numbering would."""
-        spans = sentence_spans(text, "zh")
+        """An item whose first sentence is its heading ("（七）提升模型基础能力。加强…",
+        "Sec. 4. Developing an Action Plan. (a) Within…") opens a section like a heading
+        of its numbering would; the rest of the block is its first paragraph or item."""
+        lang = "zh" if marker.family.startswith("cn-") else self.lang
+        spans = sentence_spans(text, lang)
         if not spans:
             return False
         first_end = spans[0][1]
-        if first_end - spans[0][0] > 40:
+        if first_end - spans[0][0] > (40 if lang == "zh" else 120):
             return False
         # Without a heading of the same numbering elsewhere, a short item is an item.
         if marker.family not in self.family_rank and len(spans) == 1 and block.kind == "list_item":
             return False
         self._heading(block, start, text, marker, first_end)
-        rest = [(a, b) for a, b in spans[1:]]
-        if rest:
-            label = self._unique(_join(self.prefix, f"¶{self._count(self.prefix, '¶')}"))
-            self._emit(block, label, "sentence", start, text, rest)
+        if len(spans) > 1:
+            offset = spans[1][0]
+            rest = text[offset:]
+            inner, body = split_marker(rest)
+            if inner and inner.family != "bullet":
+                skip = len(rest) - len(body)
+                self._list_item(block, start + offset + skip, body, inner)
+            else:
+                self._paragraph(block, start + offset, rest)
         return True
 
     def _list_item(self, block: Block, start: int, text: str, marker: Marker | None) -> None:
         number = marker.number if marker else ""
+        family = marker.family if marker else "bullet"
         level = max(block.level, 1)
+        if level == 1 and self.items:
+            # Flat text gives no nesting: an item continues the list of its numbering
+            # style, and a new style after an item ending in a colon is its sub-list.
+            same = [item.level for item in self.items if item.family == family]
+            if same:
+                level = same[-1]
+            elif self.items[-1].opens_list:
+                level = self.items[-1].level + 1
         while self.items and self.items[-1].level >= level:
-            last = self.items[-1]
-            # Bullets right after a numbered item ending in a colon are its sub-items.
-            if not number and last.numbered and last.opens_list and last.level == level:
-                level += 1
-                break
             self.items.pop()
         parent = self.items[-1].label if self.items else self.prefix
         part = number or f"•{self._count(parent, '•')}"
         label = self._unique(_join(parent, part))
-        stripped = text.rstrip()
-        self.items.append(_Item(level, label, bool(number), stripped.endswith((":", "："))))
+        opens = text.rstrip().endswith((":", "："))
+        self.items.append(_Item(level, label, family, opens))
         self._emit(block, label, "list_item", start, text, sentence_spans(text, self.lang))
 
     def _paragraph(self, block: Block, start: int, text: str) -> None:
@@ -412,6 +432,59 @@ class _Segmenter:
         label = self._unique(_join(self.prefix, f"¶{self._count(self.prefix, '¶')}"))
         kind: ClauseKind = "table_cell" if block.kind == "table_cell" else "sentence"
         self._emit(block, label, kind, start, text, sentence_spans(text, self.lang))
+
+
+_TERMINAL = tuple(".!?。！？:：;；")
+_CLOSERS = "\"'”’)）」』》]"
+
+
+def _continues(previous: Block, block: Block, lang: str, first_on_page: bool) -> bool:
+    """Whether `block` is the rest of `previous`, cut by a page break or by a first-line
+    indent that the PDF layout read as a new paragraph."""
+    if previous.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
+        return False
+    if block.marker or previous.page is None or block.page is None:
+        return False
+    if previous.text.rstrip().rstrip(_CLOSERS).endswith(_TERMINAL):
+        return False
+    first = block.text.lstrip()[:1]
+    if block.page == previous.page + 1:
+        return first_on_page
+    if block.page != previous.page or previous.bbox is None or block.bbox is None:
+        return False
+    gap = block.bbox[1] - previous.bbox[3]
+    # Lines of one paragraph are closer than paragraphs are (about a line apart).
+    close = 0 <= gap < 0.8 * max(previous.bbox[3] - previous.bbox[1], 1) or 0 <= gap < 8
+    if lang == "zh":
+        return close and "\u4e00" <= first <= "\u9fff"
+    return close and first.islower()
+
+
+def _join_continuations(blocks: list[Block], lang: str) -> list[Block]:
+    out: list[Block] = []
+    page = None
+    for block in blocks:
+        first_on_page = block.page != page
+        page = block.page
+        if out and _continues(out[-1], block, lang, first_on_page):
+            previous = out[-1]
+            cjk = previous.text[-1:] >= "\u2e80" and block.text[:1] >= "\u2e80"
+            bbox = previous.bbox
+            if previous.page == block.page and previous.bbox and block.bbox:
+                bbox = (
+                    min(previous.bbox[0], block.bbox[0]),
+                    previous.bbox[1],
+                    max(previous.bbox[2], block.bbox[2]),
+                    block.bbox[3],
+                )
+            out[-1] = dataclasses.replace(
+                previous,
+                text=previous.text.rstrip() + ("" if cjk else " ") + block.text.lstrip(),
+                bbox=bbox,
+            )
+        else:
+            out.append(block)
+    return out
 
 
 def _whole(text: str) -> list[tuple[int, int]]:

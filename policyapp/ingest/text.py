@@ -21,7 +21,6 @@ from policyapp.ingest.errors import EmptyFile, UnsupportedFormat
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _ROMAN_UP = "IVXLC"
-_ROMAN_LOW = "ivxlc"
 
 # Order matters: the first family that matches wins. Each pattern matches the marker
 # and the space after it; group "m" is the marker as printed.
@@ -45,8 +44,10 @@ _MARKER_FAMILIES: list[tuple[str, re.Pattern[str]]] = [
         "digit",
         re.compile(r"^(?P<m>\d{1,3}(?:[.)．、]))(?:[ \u3000]+|(?=[\u3400-\u9fff“「《（]))"),
     ),
+    # "(i)" to "(xii)" are read as Roman numerals, so "(i)" after "(h)" is mistaken for
+    # one; plans nest (i) under (a) far more often than they reach (i).
+    ("paren-roman", re.compile(r"^(?P<m>\((?:i{1,3}|iv|vi{0,3}|ix|xi{0,2})\))[ \u3000]+")),
     ("paren-alpha", re.compile(r"^(?P<m>\([a-z]{1,2}\))[ \u3000]+")),
-    ("paren-roman", re.compile(rf"^(?P<m>\([{_ROMAN_LOW}]{{1,6}}\))[ \u3000]+")),
     ("alpha", re.compile(r"^(?P<m>[a-z]\))[ \u3000]+")),
     ("roman", re.compile(rf"^(?P<m>[{_ROMAN_UP}]{{1,6}}\.)[ \u3000]+")),
     ("bullet", re.compile(r"^(?P<m>[•▪◦‣●○■□➢►▶✓·∙–—*-]|\(cid:127\))[ \u3000]*(?=\S)")),
