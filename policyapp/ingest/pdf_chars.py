@@ -1,0 +1,176 @@
+"""Characters and their fonts from a PDF, by pypdfium2 (fast) or pdfplumber (reference).
+
+Both readers yield the same `PageChars` so that one layout code
+(`pdf_layout`) serves both; a corpus test checks that they agree.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from policyapp.ingest.errors import CorruptFile, EncryptedPdf
+
+
+class Char(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    italic: bool
+
+
+@dataclass(frozen=True)
+class PageChars:
+    number: int
+    width: float
+    height: float
+    # In content-stream order, which is reading order within a run of text.
+    chars: list[Char]
+
+
+_SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
+
+
+def font_style(fontname: str) -> tuple[bool, bool]:
+    """(bold, italic) from a font's name: the one signal both libraries report alike."""
+    name = _SUBSET_PREFIX.sub("", fontname)
+    return bool(_BOLD.search(name)), bool(_ITALIC.search(name))
+
+
+_SPACE = Char(" ", 0.0, 0.0, 0.0, 0.0, 0.0, False, False)
+
+ENCRYPTED_MESSAGE = (
+    "This PDF is protected by a password, so its text cannot be read. "
+    "Remove the password (open it and save or print it as a new PDF) and upload that copy."
+)
+CORRUPT_MESSAGE = (
+    "This PDF is damaged or incomplete and cannot be read. "
+    "Download or export it again and upload the new copy."
+)
+
+
+def read_pdfium(data: bytes) -> tuple[int, Iterator[PageChars]]:
+    """Open with pypdfium2; returns the page count and a lazy page iterator.
+
+    Fonts are looked up once per text object (a run sharing one font and size)
+    instead of once per character: this is most of the speed of this path.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise EncryptedPdf(ENCRYPTED_MESSAGE) from error
+        raise CorruptFile(CORRUPT_MESSAGE) from error
+
+    def pages() -> Iterator[PageChars]:
+        name_buffer = ctypes.create_string_buffer(256)
+        rect = raw.FS_RECTF()
+        matrix = raw.FS_MATRIX()
+        void_p = ctypes.c_void_p
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                textpage = page.get_textpage()
+                handle = textpage.raw
+                height = page.get_height()
+                count = textpage.count_chars()
+                text = textpage.get_text_range(0, count) if count else ""
+                if len(text) != count:
+                    # Characters outside the BMP come back as surrogate pairs;
+                    # fall back to one lookup per character to keep indexes aligned.
+                    text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+                fonts: dict[int | None, tuple[float, bool, bool]] = {}
+                chars: list[Char] = []
+                append = chars.append
+                get_object = raw.FPDFText_GetTextObject
+                get_box = raw.FPDFText_GetLooseCharBox
+                for i in range(count):
+                    obj = get_object(handle, i)
+                    if not obj:
+                        # pdfium generated this character itself: keep its word
+                        # spaces (the PDF positions words apart without a space
+                        # glyph, and pdfminer reports that glyph), skip line breaks.
+                        if text[i] == " ":
+                            append(_SPACE)
+                        continue
+                    key = ctypes.cast(obj, void_p).value
+                    font = fonts.get(key)
+                    if font is None:
+                        raw.FPDFText_GetMatrix(handle, i, matrix)
+                        size = raw.FPDFText_GetFontSize(handle, i) * math.hypot(matrix.c, matrix.d)
+                        raw.FPDFFont_GetBaseFontName(raw.FPDFTextObj_GetFont(obj), name_buffer, 256)
+                        name = name_buffer.value.decode("latin-1")
+                        bold, italic = font_style(name)
+                        if not bold and raw.FPDFText_GetFontWeight(handle, i) >= 600:
+                            bold = True
+                        font = fonts[key] = (round(size, 2), bold, italic)
+                    get_box(handle, i, rect)
+                    append(
+                        Char(text[i], rect.left, rect.right, height - rect.top,
+                             height - rect.bottom, *font)
+                    )
+                textpage.close()
+                yield PageChars(index + 1, page.get_width(), height, chars)
+                page.close()
+        finally:
+            document.close()
+
+    return len(document), pages()
+
+
+def read_pdfplumber(data: bytes) -> tuple[int, Iterator[PageChars]]:
+    """Open with pdfplumber, the reference reader; each page is closed after use."""
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    # pdfminer logs a warning per glyph for fonts without a FontBBox (zh.pdf).
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        count = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise EncryptedPdf(ENCRYPTED_MESSAGE) from error
+    except Exception as error:
+        if "password" in type(error).__name__.lower():
+            raise EncryptedPdf(ENCRYPTED_MESSAGE) from error
+        if isinstance(error, PDFSyntaxError | ValueError | KeyError | TypeError | AttributeError):
+            raise CorruptFile(CORRUPT_MESSAGE) from error
+        raise CorruptFile(CORRUPT_MESSAGE) from error
+
+    def pages() -> Iterator[PageChars]:
+        styles: dict[str, tuple[bool, bool]] = {}
+        try:
+            for page in pdf.pages:
+                chars = []
+                for c in page.chars:
+                    fontname = c["fontname"]
+                    style = styles.get(fontname)
+                    if style is None:
+                        style = styles[fontname] = font_style(fontname)
+                    chars.append(
+                        Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"],
+                             round(c["size"], 2), *style)
+                    )
+                yield PageChars(page.page_number, float(page.width), float(page.height), chars)
+                page.close()
+        finally:
+            pdf.close()
+
+    return count, pages()

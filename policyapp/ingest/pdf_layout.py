@@ -1,0 +1,682 @@
+"""Characters with positions and fonts -> lines in reading order -> blocks.
+
+Pure geometry and text: no PDF library here, so both character readers
+(`pdf_chars`) share it. The stages, in order:
+
+1. `page_lines`: characters become runs (content-stream order, so that a
+   superscript stays with its line), runs become segments (same baseline,
+   adjacent), segments are put in reading order by recursive XY-cut (a vertical
+   cut at a gutter first, so that two columns are read one after the other),
+   and each ordered group's segments become lines.
+2. `build_document`: running headers and footers, table-of-contents pages and
+   front matter are removed; footnotes are set apart; the remaining lines
+   become paragraphs, headings and list items.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from policyapp.ingest.base import BBox, Block
+from policyapp.ingest.normalize import (
+    collapse_spaces,
+    is_cjk,
+    join_hyphenated,
+    normalize_text,
+    words_of,
+)
+from policyapp.ingest.pdf_chars import Char, PageChars
+
+# ---------------------------------------------------------------------------
+# 1. characters -> lines
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    italic: bool
+    page: int
+    # A footnote number printed small and raised at the start of the line.
+    lead_mark: str = ""
+
+
+@dataclass
+class _Seg:
+    parts: list[tuple[str, float, float, float]]  # (text, x0, x1, size) of each char
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    sizes: Counter[float] = field(default_factory=Counter)
+    styles: Counter[tuple[bool, bool]] = field(default_factory=Counter)
+
+    @property
+    def size(self) -> float:
+        return self.sizes.most_common(1)[0][0] if self.sizes else 0.0
+
+
+# A gap wider than this many font sizes between characters met one after the
+# other in the content stream ends a run: it is a table cell or a column.
+_RUN_GAP = 2.5
+# Runs met apart in the stream join only when as close as a word space: Word
+# writes table cells one after another, and a wider gap is the next cell.
+_MERGE_GAP = 1.0
+# Gap (in font sizes) from which a space is inserted between two characters.
+_SPACE_GAP = 0.1
+
+
+def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
+    return min(a_bottom, b_bottom) - max(a_top, b_top)
+
+
+def _runs(chars: list[Char]) -> list[_Seg]:
+    runs: list[_Seg] = []
+    run: _Seg | None = None
+    prev: Char | None = None
+    space = False
+    for c in chars:
+        if not c.text or c.text.isspace():
+            space = True
+            continue
+        if c.bottom <= c.top or c.x1 < c.x0:
+            continue
+        if run is not None and prev is not None:
+            height = min(c.bottom - c.top, run.bottom - run.top)
+            gap = c.x0 - prev.x1
+            limit = max(c.size, prev.size)
+            same_line = _overlap(c.top, c.bottom, run.top, run.bottom) >= 0.5 * height
+            if same_line and -0.5 * limit <= gap <= _RUN_GAP * limit:
+                if space or (gap > _SPACE_GAP * min(c.size, prev.size)
+                             and not (is_cjk(c.text[0]) or is_cjk(prev.text[-1]))):
+                    run.parts.append((" ", prev.x1, c.x0, c.size))
+                run.parts.append((c.text, c.x0, c.x1, c.size))
+                run.x1 = max(run.x1, c.x1)
+                run.top = min(run.top, c.top)
+                run.bottom = max(run.bottom, c.bottom)
+                run.sizes[c.size] += 1
+                run.styles[(c.bold, c.italic)] += 1
+                prev, space = c, False
+                continue
+        run = _Seg([(c.text, c.x0, c.x1, c.size)], c.x0, c.x1, c.top, c.bottom,
+                   Counter({c.size: 1}), Counter({(c.bold, c.italic): 1}))
+        runs.append(run)
+        prev, space = c, False
+    return runs
+
+
+def _merge_runs(runs: list[_Seg]) -> list[_Seg]:
+    """Join runs that sit side by side on one baseline (the stream split them)."""
+    segs: list[_Seg] = []
+    for run in sorted(runs, key=lambda r: (r.top, r.x0)):
+        size = run.size
+        for seg in reversed(segs[-12:]):
+            height = min(run.bottom - run.top, seg.bottom - seg.top)
+            if _overlap(run.top, run.bottom, seg.top, seg.bottom) < 0.5 * height:
+                continue
+            limit = _MERGE_GAP * max(size, seg.size)
+            if 0 <= run.x0 - seg.x1 + 0.5 <= limit + 0.5:
+                if run.x0 - seg.x1 > _SPACE_GAP * size:
+                    seg.parts.append((" ", seg.x1, run.x0, size))
+                seg.parts.extend(run.parts)
+            elif 0 <= seg.x0 - run.x1 + 0.5 <= limit + 0.5:
+                if seg.x0 - run.x1 > _SPACE_GAP * size:
+                    run.parts.append((" ", run.x1, seg.x0, size))
+                seg.parts[:0] = run.parts
+            else:
+                continue
+            seg.x0, seg.x1 = min(seg.x0, run.x0), max(seg.x1, run.x1)
+            seg.top, seg.bottom = min(seg.top, run.top), max(seg.bottom, run.bottom)
+            seg.sizes.update(run.sizes)
+            seg.styles.update(run.styles)
+            break
+        else:
+            segs.append(run)
+    return segs
+
+
+# A gutter must be this wide (points) and leave this much text on each side.
+_MIN_GUTTER = 9.0
+_MIN_COLUMN = 60.0
+
+
+def _xy_cut(segs: list[_Seg]) -> list[list[_Seg]]:
+    """Order segments: a vertical cut at a gutter first, else the widest horizontal gap."""
+    if len(segs) <= 1:
+        return [segs]
+    cut = _vertical_cut(segs)
+    if cut is not None:
+        left = [s for s in segs if s.x1 <= cut]
+        right = [s for s in segs if s.x1 > cut]
+        return _xy_cut(left) + _xy_cut(right)
+    by_top = sorted(segs, key=lambda s: s.top)
+    best_gap, best_at = 0.0, -1
+    reach = by_top[0].bottom
+    for i in range(1, len(by_top)):
+        gap = by_top[i].top - reach
+        if gap > best_gap:
+            best_gap, best_at = gap, i
+        reach = max(reach, by_top[i].bottom)
+    if best_at < 0:
+        return [segs]
+    return _xy_cut(by_top[:best_at]) + _xy_cut(by_top[best_at:])
+
+
+def _vertical_cut(segs: list[_Seg]) -> float | None:
+    spans = sorted((s.x0, s.x1) for s in segs)
+    left_edge = spans[0][0]
+    right_edge = max(x1 for _, x1 in spans)
+    reach = spans[0][1]
+    best: tuple[float, float] | None = None
+    for x0, x1 in spans[1:]:
+        gap = x0 - reach
+        if (gap >= _MIN_GUTTER and reach - left_edge >= _MIN_COLUMN
+                and right_edge - x0 >= _MIN_COLUMN and (best is None or gap > best[0])):
+            best = (gap, reach + gap / 2)
+        reach = max(reach, x1)
+    if best is None:
+        return None
+    # Both sides must hold more than one line, or a lone label beside a
+    # paragraph ("Recommendation 5", a side note) would count as a column.
+    cut = best[1]
+    left = sum(1 for s in segs if s.x1 <= cut)
+    return cut if left >= 2 and len(segs) - left >= 2 else None
+
+
+def _seg_text(parts: list[tuple[str, float, float, float]], size: float) -> tuple[str, str]:
+    """The segment's text, footnote references removed, and its leading footnote mark.
+
+    A footnote reference is printed small after a word ("policymaking35"); it
+    is not part of the sentence, so it is dropped from the text. Small digits
+    at the very start of a line are a footnote's own number: returned apart.
+    """
+    small = 0.8 * size
+    out: list[str] = []
+    lead: list[str] = []
+    at_start = True
+    for i, (text, _x0, _x1, char_size) in enumerate(parts):
+        if char_size < small and (text.isdigit() or text in "*†‡,") and text != " ":
+            if at_start:
+                lead.append(text)
+                continue
+            before = parts[i - 1][0] if i else ""
+            if before and (before[-1].isalnum() or before[-1] in ".,;:)”’\"'" or
+                           parts[i - 1][3] < small):
+                continue
+        if text == " " and at_start and lead:
+            continue
+        at_start = False
+        out.append(text)
+    return normalize_text("".join(out)), "".join(lead).strip(",")
+
+
+def page_lines(page: PageChars) -> list[Line]:
+    """The page's lines in reading order."""
+    segs = _merge_runs(_runs(page.chars))
+    lines: list[Line] = []
+    for group in _xy_cut(segs):
+        group.sort(key=lambda s: (s.bottom, s.x0))
+        rows: list[list[_Seg]] = []
+        for seg in group:
+            # Segments of one row share a baseline (bottom); a raised superscript
+            # alone in a segment does not, and stays on its own row.
+            if rows and abs(rows[-1][0].bottom - seg.bottom) <= 0.25 * max(seg.size, 1.0):
+                rows[-1].append(seg)
+            else:
+                rows.append([seg])
+        rows.sort(key=lambda row: min(s.top for s in row))
+        for row in rows:
+            row.sort(key=lambda s: s.x0)
+            parts: list[tuple[str, float, float, float]] = []
+            sizes: Counter[float] = Counter()
+            styles: Counter[tuple[bool, bool]] = Counter()
+            for seg in row:
+                if parts:
+                    parts.append((" ", parts[-1][2], seg.x0, seg.size))
+                parts.extend(seg.parts)
+                sizes.update(seg.sizes)
+                styles.update(seg.styles)
+            size = sizes.most_common(1)[0][0]
+            text, lead = _seg_text(parts, size)
+            text = collapse_spaces(text)
+            if not text and not lead:
+                continue
+            bold, italic = styles.most_common(1)[0][0]
+            lines.append(Line(
+                text=text, x0=min(s.x0 for s in row), x1=max(s.x1 for s in row),
+                top=min(s.top for s in row), bottom=max(s.bottom for s in row),
+                size=size, bold=bold, italic=italic, page=page.number, lead_mark=lead,
+            ))
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# 2. lines -> blocks
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?(?:\s*(?:/|of)\s*\d{1,4})?$"
+    r"|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$",
+    re.IGNORECASE,
+)
+# Headers and footers a browser prints: "2026/5/19 19:11 <title>", "5/19/26, 7:11 PM",
+# and the page's URL followed by "3/3".
+_PRINT_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}")
+_PRINT_URL = re.compile(r"^(?:https?://|file://|www\.)\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?$")
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|(?:\. ){3,}|_{4,})\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$")
+_TOC_TITLE = re.compile(r"^(?:table of )?contents$|^目\s*录$", re.IGNORECASE)
+
+_BULLETS = "•▪◦●○■□‣⁃∙·➢✓❖►▸◆◇"
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("pillar", re.compile(r"^((?:pillar|part|chapter)\s+[IVXLC\d]+\s*[:.–—-])\s*", re.IGNORECASE)),
+    ("cn1", re.compile(r"^([一二三四五六七八九十百]+、)\s*")),
+    ("cn2", re.compile(r"^([（(][一二三四五六七八九十百]+[）)])\s*")),
+    ("cnsec", re.compile(r"^(第[一二三四五六七八九十百零\d]+[章节条部分篇])\s*")),
+    ("roman", re.compile(r"^([IVX]{1,5}\.)\s+(?=\S)")),
+    ("num", re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.?)(?:\s+|(?=[^\d\s.,]))(?=\S)")),
+    ("numfw", re.compile(r"^(\d{1,3}．|[０-９]{1,3}[．.])\s*")),
+    ("paren", re.compile(r"^([(（]?\d{1,3}[)）])\s*")),
+    ("circled", re.compile(r"^([①-⑳])\s*")),
+    ("roman_lc", re.compile(r"^(\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[.)])\s+")),
+    ("letter", re.compile(r"^(\(?[a-z][.)])\s+")),
+    ("bullet", re.compile(rf"^([{_BULLETS}]|[-–—*](?=\s))\s*")),
+]
+# Classes a heading's numbering may have, outermost first.
+_HEADING_CLASS_RANK = {"pillar": 0, "cnsec": 1, "cn1": 2, "roman": 3, "num1": 4, "cn2": 5,
+                       "num2": 6, "num3": 7, "": 8}
+
+
+def find_marker(text: str) -> tuple[str, str, str]:
+    """(class, marker as printed, rest of the text); ("", "", text) when unnumbered."""
+    for name, pattern in _MARKERS:
+        match = pattern.match(text)
+        if match and match.end() < len(text):
+            marker = match.group(1)
+            if name == "num":
+                depth = marker.rstrip(".").count(".") + 1
+                # "2025 was..." is a year, not an item: a single number needs its dot.
+                if depth == 1 and not marker.endswith("."):
+                    continue
+                name = f"num{min(depth, 3)}"
+            return name, marker, text[match.end():].lstrip()
+    return "", "", text
+
+
+@dataclass
+class _Para:
+    lines: list[Line]
+    kind: str = "paragraph"
+    marker: str = ""
+    marker_class: str = ""
+    level: int = 0
+
+
+def _edge_lines(lines: list[Line], height: float) -> tuple[list[Line], list[Line]]:
+    """The two topmost and two bottommost lines, if in the page's margins."""
+    by_top = sorted(lines, key=lambda ln: ln.top)
+    head = [ln for ln in by_top[:2] if ln.top < 0.085 * height]
+    foot = [ln for ln in by_top[-2:] if ln.top > 0.9 * height]
+    return head, foot
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def remove_running_lines(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """Drop running headers and footers, page numbers and browser print lines.
+
+    Only the top and bottom lines of a page are candidates: a heading such as
+    "Recommended Policy Actions" repeats on many pages but inside the body.
+    """
+    edges = [_edge_lines(lines, h) for lines, h in zip(pages, heights, strict=True)]
+    shapes: Counter[str] = Counter()
+    for head, foot in edges:
+        shapes.update({_shape(ln.text) for ln in head + foot})
+    repeated = max(3, math.ceil(0.5 * len(pages)))
+    out = []
+    for lines, (head, foot) in zip(pages, edges, strict=True):
+        drop = set()
+        for ln in head + foot:
+            text = ln.text
+            if (_PAGE_NUMBER.match(text) or _PRINT_DATE.match(text) or _PRINT_URL.match(text)
+                    or shapes[_shape(text)] >= repeated):
+                drop.add(id(ln))
+        out.append([ln for ln in lines if id(ln) not in drop])
+    return out
+
+
+def is_toc_page(lines: list[Line]) -> bool:
+    entries = sum(1 for ln in lines if _TOC_ENTRY.search(ln.text))
+    titled = any(_TOC_TITLE.match(ln.text) for ln in lines[:4])
+    return entries >= 5 and entries >= 0.4 * len(lines) or (titled and entries >= 3)
+
+
+def _body_size(pages: list[list[Line]]) -> float:
+    weights: Counter[float] = Counter()
+    for lines in pages:
+        for ln in lines:
+            weights[round(ln.size * 2) / 2] += len(ln.text)
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+def _line_pitch(pages: list[list[Line]], body: float) -> float:
+    """Usual distance between the tops of two lines of a paragraph, in font sizes."""
+    ratios: Counter[float] = Counter()
+    for lines in pages:
+        for a, b in zip(lines, lines[1:], strict=False):
+            if abs(a.size - body) < 0.6 and abs(b.size - body) < 0.6 and 0 < b.top - a.top < 3 * body:
+                ratios[round((b.top - a.top) / body, 1)] += 1
+    return ratios.most_common(1)[0][0] if ratios else 1.2
+
+
+def _split_footnotes(lines: list[Line], body: float) -> tuple[list[Line], list[Line]]:
+    """Footnotes: the run of small lines at the bottom of the page, led by a number."""
+    start = len(lines)
+    bottom_most = sorted(lines, key=lambda ln: ln.top)
+    small = [ln for ln in bottom_most if ln.size < 0.9 * body]
+    if not small:
+        return lines, []
+    # Walk up from the bottom of the page while lines are small.
+    region: list[Line] = []
+    for ln in reversed(bottom_most):
+        if ln.size >= 0.9 * body:
+            break
+        region.append(ln)
+    if not region:
+        return lines, []
+    region_ids = {id(ln) for ln in region}
+    if not any(ln.lead_mark or re.match(r"^(?:\d{1,3}|[*†‡])$", ln.text) for ln in region):
+        return lines, []
+    start = min(i for i, ln in enumerate(lines) if id(ln) in region_ids)
+    body_lines = [ln for ln in lines if id(ln) not in region_ids]
+    notes = [ln for ln in lines[start:] if id(ln) in region_ids]
+    return body_lines, notes
+
+
+def _merge_marker_lines(lines: list[Line]) -> list[Line]:
+    """A footnote number alone on a raised line belongs to the line that follows it."""
+    out: list[Line] = []
+    pending: Line | None = None
+    for ln in lines:
+        if pending is not None:
+            if ln.top - pending.bottom < ln.size and ln.x0 >= pending.x0 - 2:
+                ln = replace(ln, lead_mark=pending.text, x0=min(ln.x0, pending.x0),
+                             top=min(ln.top, pending.top))
+            else:
+                out.append(pending)
+            pending = None
+        if re.fullmatch(r"\d{1,3}|[*†‡]", ln.text) and not ln.lead_mark:
+            pending = ln
+            continue
+        out.append(ln)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(text) and text[-1] in ".!?。！？；;:：”\"’)"
+
+
+def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[int, float]
+                ) -> list[_Para]:
+    paras: list[_Para] = []
+    cur: _Para | None = None
+    for ln in lines:
+        cls, marker, _rest = find_marker(ln.text)
+        new = cur is None
+        if cur is not None:
+            prev = cur.lines[-1]
+            if ln.page != prev.page or ln.top < prev.top - 1:
+                # A new page or column: carry on only if the sentence does.
+                new = (_ends_sentence(prev.text) or bool(cls)
+                       or abs(ln.size - prev.size) > 1
+                       or (ln.bold, ln.italic) != (prev.bold, prev.italic))
+            else:
+                step = (ln.top - prev.top) / max(prev.size, 1.0)
+                short_prev = prev.x1 < right_edges.get(ln.page, prev.x1) - 0.12 * (prev.x1 - prev.x0 + 1)
+                new = (
+                    step > pitch + 0.4
+                    or abs(ln.size - prev.size) > 1
+                    or bool(cls)
+                    or (short_prev and (ln.bold, ln.italic) != (prev.bold, prev.italic))
+                    or (short_prev and _ends_sentence(prev.text) and ln.x0 > prev.x0 + 0.8 * ln.size
+                        and not cur.kind == "list_item")
+                )
+        if new:
+            cur = _Para([ln])
+            if cls:
+                cur.marker_class, cur.marker = cls, marker
+                cur.kind = "list_item"
+            paras.append(cur)
+        else:
+            assert cur is not None
+            cur.lines.append(ln)
+    return paras
+
+
+def _is_heading(para: _Para, body: float) -> bool:
+    text = " ".join(ln.text for ln in para.lines)
+    if len(para.lines) > 3 or len(text) > 200:
+        return False
+    first = para.lines[0]
+    larger = first.size >= body + 1.5
+    styled = all(ln.bold for ln in para.lines) or all(ln.italic for ln in para.lines)
+    cls = para.marker_class
+    if cls in ("cn1", "cnsec", "pillar"):
+        return not text.endswith(("。", "；", ".", ";"))
+    if cls == "cn2":
+        # "（一）“人工智能+”科学技术" is a heading; "（一）加强…。……" is an item.
+        return len(para.lines) == 1 and not re.search(r"[。；]", text)
+    if text.rstrip()[-1:] in ".;,:。；，：" and not larger:
+        return False
+    if not (larger or styled):
+        return False
+    rest = find_marker(text)[2]
+    return bool(rest) and (rest[0].isupper() or is_cjk(rest[0]) or not rest[0].isalpha())
+
+
+HeadingKey = tuple[float, int, bool, bool]
+
+
+def _heading_keys(headings: list[_Para]) -> dict[int, HeadingKey]:
+    """Sort key of each heading's style; equal keys share a level.
+
+    Size comes first, then numbering ("Pillar I" above "1." above "（一）"), then
+    bold before italic. An unnumbered heading printed like a numbered one
+    ("Introduction" beside "Pillar I: ...") takes that heading's level.
+    """
+    rank_of_style: dict[tuple[float, bool, bool], int] = {}
+    for para in headings:
+        first = para.lines[0]
+        style = (round(first.size), first.bold, first.italic)
+        rank = _HEADING_CLASS_RANK.get(para.marker_class, 8)
+        if para.marker_class:
+            rank_of_style[style] = min(rank, rank_of_style.get(style, rank))
+    keys: dict[int, HeadingKey] = {}
+    for para in headings:
+        first = para.lines[0]
+        style = (round(first.size), first.bold, first.italic)
+        rank = _HEADING_CLASS_RANK.get(para.marker_class, 8)
+        if not para.marker_class:
+            rank = rank_of_style.get(style, rank)
+        keys[id(para)] = (-round(first.size), rank, not first.bold, not first.italic)
+    return keys
+
+
+def _join(lines: list[Line], vocabulary: set[str]) -> str:
+    text = ""
+    for ln in lines:
+        text = join_hyphenated(text, ln.text, vocabulary) if text else ln.text
+    return text
+
+
+def _vocabulary(pages: list[list[Line]]) -> set[str]:
+    """Words of the document, leaving out the halves of words split at a line end."""
+    words: set[str] = set()
+    for lines in pages:
+        cut_next = False
+        for ln in lines:
+            text = ln.text
+            if cut_next:
+                text = text.split(" ", 1)[1] if " " in text else ""
+            cut_next = text.endswith(("-", "\u2010"))
+            if cut_next:
+                text = text.rsplit(" ", 1)[0] if " " in text else ""
+            words |= words_of(text)
+    return words
+
+
+def _bbox(lines: list[Line]) -> BBox:
+    page = lines[0].page
+    same = [ln for ln in lines if ln.page == page]
+    return (round(min(ln.x0 for ln in same), 2), round(min(ln.top for ln in same), 2),
+            round(max(ln.x1 for ln in same), 2), round(max(ln.bottom for ln in same), 2))
+
+
+@dataclass(frozen=True)
+class Layout:
+    blocks: list[Block]
+    toc_pages: list[int]
+    title: str
+
+
+def build_document(pages: list[list[Line]], heights: list[float], metadata_title: str = ""
+                   ) -> Layout:
+    """Blocks in reading order from each page's lines."""
+    pages = remove_running_lines(pages, heights)
+    toc_pages = [i + 1 for i, lines in enumerate(pages) if is_toc_page(lines)]
+    title = _title(pages, metadata_title)
+    if toc_pages:
+        # Cover, epigraph and signature pages before the contents carry no
+        # clauses (the cover quotation of the US plan is one): drop them.
+        first_toc = toc_pages[0]
+        front = {i + 1 for i in range(first_toc - 1) if len(pages[i]) < 25}
+    else:
+        front = set()
+    kept = [lines if (i + 1) not in front and (i + 1) not in toc_pages else []
+            for i, lines in enumerate(pages)]
+    body = _body_size(kept)
+    pitch = _line_pitch(kept, body)
+    vocabulary = _vocabulary(kept)
+
+    body_lines: list[Line] = []
+    notes: list[tuple[int, list[Line]]] = []
+    right_edges: dict[int, float] = {}
+    for lines in kept:
+        if not lines:
+            continue
+        lines = _merge_marker_lines(lines)
+        main, foot = _split_footnotes(lines, body)
+        body_lines.extend(main)
+        if main:
+            widths = sorted(ln.x1 for ln in main)
+            right_edges[main[0].page] = widths[int(0.9 * (len(widths) - 1))]
+        if foot:
+            notes.append((foot[0].page, foot))
+
+    paras = _paragraphs(body_lines, body, pitch, right_edges)
+    headings = [para for para in paras if _is_heading(para, body)]
+    for para in headings:
+        para.kind = "heading"
+    keys = _heading_keys(headings)
+    levels = {key: i + 1 for i, key in enumerate(sorted(set(keys.values())))}
+    _list_levels(paras)
+
+    blocks: list[Block] = []
+    note_blocks = _footnote_blocks(notes, vocabulary)
+    note_iter = iter(sorted(note_blocks, key=lambda b: b.page or 0))
+    pending_note = next(note_iter, None)
+    for para in paras:
+        page = para.lines[0].page
+        # Footnotes go after the body of their page, so the reading order stays.
+        while pending_note is not None and (pending_note.page or 0) < page:
+            blocks.append(pending_note)
+            pending_note = next(note_iter, None)
+        text = _join(para.lines, vocabulary)
+        marker = para.marker
+        if marker:
+            text = find_marker(text)[2]
+        if para.kind == "heading":
+            level = levels[keys[id(para)]]
+        else:
+            level = para.level
+        if not text:
+            continue
+        blocks.append(Block(text=text, kind=para.kind, level=level, page=page,
+                            bbox=_bbox(para.lines), marker=marker))  # type: ignore[arg-type]
+    while pending_note is not None:
+        blocks.append(pending_note)
+        pending_note = next(note_iter, None)
+    return Layout(blocks=blocks, toc_pages=toc_pages, title=title)
+
+
+def _list_levels(paras: list[_Para]) -> None:
+    stack: list[float] = []
+    for para in paras:
+        if para.kind != "list_item":
+            if para.kind == "heading" or para.lines[0].x0 <= (stack[0] if stack else 0) + 1:
+                stack = []
+            if para.kind == "list_item" or para.marker:
+                continue
+            continue
+        x0 = para.lines[0].x0
+        while stack and x0 < stack[-1] - 3:
+            stack.pop()
+        if not stack or x0 > stack[-1] + 3:
+            stack.append(x0)
+        para.level = len(stack)
+
+
+def _footnote_blocks(notes: list[tuple[int, list[Line]]], vocabulary: set[str]) -> list[Block]:
+    blocks: list[Block] = []
+    for page, lines in notes:
+        current: list[Line] = []
+        mark = ""
+
+        def flush(current: list[Line], mark: str, page: int = page) -> None:
+            if not current:
+                return
+            text = _join(current, vocabulary)
+            if not mark and blocks and blocks[-1].kind == "footnote":
+                # A footnote carried over from the previous page.
+                prev = blocks[-1]
+                blocks[-1] = replace(prev, text=join_hyphenated(prev.text, text, vocabulary))
+                return
+            blocks.append(Block(text=text, kind="footnote", page=page,
+                                bbox=_bbox(current), marker=mark))
+
+        for ln in lines:
+            lead = ln.lead_mark
+            if not lead:
+                match = re.match(r"^(\d{1,3}|[*†‡])\s+(?=\S)", ln.text)
+                if match and current and ln.x0 < current[0].x0 + 1:
+                    lead = match.group(1)
+                    ln = replace(ln, text=ln.text[match.end():])
+            if lead:
+                flush(current, mark)
+                current, mark = [ln], lead
+            else:
+                current.append(ln)
+        flush(current, mark)
+    return blocks
+
+
+def _title(pages: list[list[Line]], metadata_title: str) -> str:
+    candidate = collapse_spaces(normalize_text(metadata_title))
+    if (candidate and not candidate.startswith("<") and len(candidate) > 3
+            and not re.search(r"\.(docx?|pdf|indd)$|^untitled|^microsoft word", candidate, re.I)):
+        return candidate
+    for lines in pages:
+        if lines:
+            largest = max(ln.size for ln in lines)
+            return " ".join(ln.text for ln in lines if ln.size >= largest - 0.5)[:300]
+    return ""
