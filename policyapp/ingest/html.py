@@ -142,7 +142,7 @@ class HtmlExtractor:
 
     def extract(self, data: bytes, *, progress: Progress | None = None) -> ExtractedDocument:
         try:
-            root = lxml.html.document_fromstring(data)
+            root = lxml.html.document_fromstring(data, parser=_parser_for(data))
         except (etree.ParserError, ValueError) as error:
             raise CorruptFile(
                 "The HTML file could not be read. Save the page again from the browser "
@@ -159,6 +159,16 @@ class HtmlExtractor:
         if progress:
             progress(1, 1)
         return ExtractedDocument(title=title, lang="", pages=1, blocks=blocks)
+
+
+def _parser_for(data: bytes) -> lxml.html.HTMLParser | None:
+    # Without a <meta charset>, libxml2 reads bytes as Latin-1; saved pages are UTF-8
+    # far more often, so UTF-8 wins whenever the bytes decode as it.
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # let the page's own charset declaration decide
+    return lxml.html.HTMLParser(encoding="utf-8")
 
 
 def _main_content(root: etree._Element) -> etree._Element:

@@ -341,7 +341,8 @@ class TextExtractor:
         if bold and len(text) <= 120 and not text.endswith(_SENTENCE_END[:3]):
             # A whole bold line is how many Markdown conversions spell a heading.
             return [Block(text=text, kind="heading", level=0)]
-        if marker:
+        # "2.5 million people…" starts like "2.5 Heading": a dotted number only numbers headings.
+        if marker and marker.family != "dotted":
             return [Block(text=rest, kind="list_item", level=1, marker=marker.text)]
         return [Block(text=text, kind="paragraph")]
 

@@ -1,0 +1,36 @@
+"""Language from the script."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyapp.ingest.lang import detect_lang, normalise_lang
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("国务院关于深入实施“人工智能+”行动的意见", "zh"),
+        ("推动AI、GPU、6G等技术开源可及，加强OpenAI与DeepSeek等模型评估。", "zh"),
+        # Kangxi radical look-alikes from PDF extraction are still Chinese.
+        ("⼈⼯智能", "zh"),
+        ("The United States is in a race to achieve global dominance in AI.", "en"),
+        ("China's plan speaks of 人工智能+ (AI+) as a national initiative for every sector.", "en"),
+        ("2025 — 11", "en"),
+        ("", "en"),
+    ],
+)
+def test_detect_lang(text: str, lang: str) -> None:
+    assert detect_lang(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("given", "lang"), [("zh", "zh"), ("zh-CN", "zh"), ("zh_Hans", "zh"), ("EN-gb", "en")]
+)
+def test_normalise_lang(given: str, lang: str) -> None:
+    assert normalise_lang(given) == lang
+
+
+def test_unsupported_language() -> None:
+    with pytest.raises(ValueError, match="use one of en, zh"):
+        normalise_lang("de")
