@@ -98,7 +98,9 @@ def normalize_text(text: str) -> str:
         text = _CID.sub(_cid, text)
     text = text.translate(_TRANSLATE)
     if any(_nfkc_is_safe(ch) for ch in text):
-        text = "".join(unicodedata.normalize("NFKC", ch) if _nfkc_is_safe(ch) else ch for ch in text)
+        text = "".join(
+            unicodedata.normalize("NFKC", ch) if _nfkc_is_safe(ch) else ch for ch in text
+        )
     return unicodedata.normalize("NFC", text)
 
 

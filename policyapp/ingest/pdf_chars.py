@@ -138,20 +138,17 @@ def read_pdfplumber(data: bytes) -> tuple[int, Iterator[PageChars]]:
 
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     # pdfminer logs a warning per glyph for fonts without a FontBBox (zh.pdf).
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         count = len(pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise EncryptedPdf(ENCRYPTED_MESSAGE) from error
     except Exception as error:
-        if "password" in type(error).__name__.lower():
+        # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect())).
+        causes = [error, *error.args, error.__cause__]
+        if any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in causes):
             raise EncryptedPdf(ENCRYPTED_MESSAGE) from error
-        if isinstance(error, PDFSyntaxError | ValueError | KeyError | TypeError | AttributeError):
-            raise CorruptFile(CORRUPT_MESSAGE) from error
         raise CorruptFile(CORRUPT_MESSAGE) from error
 
     def pages() -> Iterator[PageChars]:

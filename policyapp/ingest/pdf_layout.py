@@ -47,6 +47,8 @@ class Line:
     page: int
     # A footnote number printed small and raised at the start of the line.
     lead_mark: str = ""
+    # Largest size on the line: small-caps headings print capitals larger.
+    max_size: float = 0.0
 
 
 @dataclass
@@ -254,6 +256,7 @@ def page_lines(page: PageChars) -> list[Line]:
                 text=text, x0=min(s.x0 for s in row), x1=max(s.x1 for s in row),
                 top=min(s.top for s in row), bottom=max(s.bottom for s in row),
                 size=size, bold=bold, italic=italic, page=page.number, lead_mark=lead,
+                max_size=max(sizes),
             ))
     return lines
 
@@ -372,7 +375,8 @@ def _line_pitch(pages: list[list[Line]], body: float) -> float:
     ratios: Counter[float] = Counter()
     for lines in pages:
         for a, b in zip(lines, lines[1:], strict=False):
-            if abs(a.size - body) < 0.6 and abs(b.size - body) < 0.6 and 0 < b.top - a.top < 3 * body:
+            same_size = abs(a.size - body) < 0.6 and abs(b.size - body) < 0.6
+            if same_size and 0 < b.top - a.top < 3 * body:
                 ratios[round((b.top - a.top) / body, 1)] += 1
     return ratios.most_common(1)[0][0] if ratios else 1.2
 
@@ -391,6 +395,10 @@ def _split_footnotes(lines: list[Line], body: float) -> tuple[list[Line], list[L
             break
         region.append(ln)
     if not region:
+        return lines, []
+    # A page printed small throughout (a table, an annex) has no footnotes:
+    # footnotes sit under body text and take the smaller part of the page.
+    if len(region) == len(lines) or len(region) > 0.6 * len(lines):
         return lines, []
     region_ids = {id(ln) for ln in region}
     if not any(ln.lead_mark or re.match(r"^(?:\d{1,3}|[*†‡])$", ln.text) for ln in region):
@@ -442,14 +450,15 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[
                        or (ln.bold, ln.italic) != (prev.bold, prev.italic))
             else:
                 step = (ln.top - prev.top) / max(prev.size, 1.0)
-                short_prev = prev.x1 < right_edges.get(ln.page, prev.x1) - 0.12 * (prev.x1 - prev.x0 + 1)
+                right = right_edges.get(ln.page, prev.x1)
+                short_prev = prev.x1 < right - 0.12 * (prev.x1 - prev.x0 + 1)
                 new = (
                     step > pitch + 0.4
                     or abs(ln.size - prev.size) > 1
                     or bool(cls)
                     or (short_prev and (ln.bold, ln.italic) != (prev.bold, prev.italic))
                     or (short_prev and _ends_sentence(prev.text) and ln.x0 > prev.x0 + 0.8 * ln.size
-                        and not cur.kind == "list_item")
+                        and cur.kind != "list_item")
                 )
         if new:
             cur = _Para([ln])
@@ -491,24 +500,36 @@ def _heading_keys(headings: list[_Para]) -> dict[int, HeadingKey]:
     """Sort key of each heading's style; equal keys share a level.
 
     Size comes first, then numbering ("Pillar I" above "1." above "（一）"), then
-    bold before italic. An unnumbered heading printed like a numbered one
-    ("Introduction" beside "Pillar I: ...") takes that heading's level.
+    bold before italic. Headings numbered alike share one level even where the
+    size wobbles (the EU plan prints "I." at 12 pt and "II." at 11 pt). An
+    unnumbered heading printed like a numbered one ("Introduction" beside
+    "Pillar I: ...") takes that heading's level.
     """
-    rank_of_style: dict[tuple[float, bool, bool], int] = {}
+    class_size: dict[str, float] = {}
+    class_style: dict[str, Counter[tuple[bool, bool]]] = {}
     for para in headings:
-        first = para.lines[0]
-        style = (round(first.size), first.bold, first.italic)
-        rank = _HEADING_CLASS_RANK.get(para.marker_class, 8)
         if para.marker_class:
-            rank_of_style[style] = min(rank, rank_of_style.get(style, rank))
+            first = para.lines[0]
+            cls = para.marker_class
+            class_size[cls] = max(class_size.get(cls, 0.0), round(first.max_size))
+            class_style.setdefault(cls, Counter())[(first.bold, first.italic)] += 1
+    class_key: dict[str, HeadingKey] = {}
+    by_style: dict[tuple[float, bool, bool], HeadingKey] = {}
+    for cls, size in class_size.items():
+        bold, italic = class_style[cls].most_common(1)[0][0]
+        key = (-size, _HEADING_CLASS_RANK.get(cls, 8), not bold, not italic)
+        class_key[cls] = key
+        style = (size, bold, italic)
+        if style not in by_style or key < by_style[style]:
+            by_style[style] = key
     keys: dict[int, HeadingKey] = {}
     for para in headings:
         first = para.lines[0]
-        style = (round(first.size), first.bold, first.italic)
-        rank = _HEADING_CLASS_RANK.get(para.marker_class, 8)
-        if not para.marker_class:
-            rank = rank_of_style.get(style, rank)
-        keys[id(para)] = (-round(first.size), rank, not first.bold, not first.italic)
+        if para.marker_class in class_key:
+            keys[id(para)] = class_key[para.marker_class]
+            continue
+        style = (round(first.max_size), first.bold, first.italic)
+        keys[id(para)] = by_style.get(style, (-style[0], 8, not first.bold, not first.italic))
     return keys
 
 
@@ -554,7 +575,6 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
     """Blocks in reading order from each page's lines."""
     pages = remove_running_lines(pages, heights)
     toc_pages = [i + 1 for i, lines in enumerate(pages) if is_toc_page(lines)]
-    title = _title(pages, metadata_title)
     if toc_pages:
         # Cover, epigraph and signature pages before the contents carry no
         # clauses (the cover quotation of the US plan is one): drop them.
@@ -605,10 +625,7 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
         marker = para.marker
         if marker:
             text = find_marker(text)[2]
-        if para.kind == "heading":
-            level = levels[keys[id(para)]]
-        else:
-            level = para.level
+        level = levels[keys[id(para)]] if para.kind == "heading" else para.level
         if not text:
             continue
         blocks.append(Block(text=text, kind=para.kind, level=level, page=page,
@@ -616,7 +633,7 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
     while pending_note is not None:
         blocks.append(pending_note)
         pending_note = next(note_iter, None)
-    return Layout(blocks=blocks, toc_pages=toc_pages, title=title)
+    return Layout(blocks=blocks, toc_pages=toc_pages, title=_title(blocks, metadata_title))
 
 
 def _list_levels(paras: list[_Para]) -> None:
@@ -670,13 +687,14 @@ def _footnote_blocks(notes: list[tuple[int, list[Line]]], vocabulary: set[str]) 
     return blocks
 
 
-def _title(pages: list[list[Line]], metadata_title: str) -> str:
+def _title(blocks: list[Block], metadata_title: str) -> str:
+    """The PDF's Title field when it holds a title, else the first top-level heading."""
     candidate = collapse_spaces(normalize_text(metadata_title))
-    if (candidate and not candidate.startswith("<") and len(candidate) > 3
+    if (len(candidate) > 3 and not candidate.startswith("<")
             and not re.search(r"\.(docx?|pdf|indd)$|^untitled|^microsoft word", candidate, re.I)):
         return candidate
-    for lines in pages:
-        if lines:
-            largest = max(ln.size for ln in lines)
-            return " ".join(ln.text for ln in lines if ln.size >= largest - 0.5)[:300]
-    return ""
+    headings = [b for b in blocks if b.kind == "heading"]
+    if headings:
+        top = min(b.level for b in headings)
+        return next(b.text for b in headings if b.level == top)[:300]
+    return blocks[0].text[:300] if blocks else ""
