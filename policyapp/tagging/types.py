@@ -22,3 +22,8 @@ class ClauseTagging:
     modality: str
     actor: str
     evidence: list[Evidence] = field(default_factory=list)
+    # Negative evidence that vetoed a theme here ("data center" is not OPEN_DATA): shown to
+    # analysts and in evaluation errors, so a missed theme can be traced to the rule.
+    suppressed: list[Evidence] = field(default_factory=list)
+    # The cue that decided the modality ("imperative:establish", "modal:should", "要").
+    modality_rule: str = ""

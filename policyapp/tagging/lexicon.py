@@ -1,0 +1,70 @@
+"""Data files about parties: agencies (names and acronyms) and who counts as author or other."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Agency:
+    lang: str
+    name: str
+    acronyms: tuple[str, ...]
+
+    @property
+    def canonical(self) -> str:
+        """The short form analysts write (first acronym), else the name."""
+        return self.acronyms[0] if self.acronyms else self.name
+
+
+@functools.cache
+def agencies() -> tuple[Agency, ...]:
+    lines = (DATA_DIR / "agencies.jsonl").read_text(encoding="utf-8").splitlines()
+    return tuple(
+        Agency(entry["lang"], entry["name"], tuple(entry["acronyms"]))
+        for entry in map(json.loads, filter(str.strip, lines))
+    )
+
+
+@functools.cache
+def parties() -> dict[str, tuple[str, ...]]:
+    data = json.loads((DATA_DIR / "parties.json").read_text(encoding="utf-8"))
+    return {key: tuple(values) for key, values in data.items() if not key.startswith("_")}
+
+
+@functools.cache
+def agency_index() -> dict[str, str]:
+    """Lower-cased name or acronym -> canonical form, across languages."""
+    index: dict[str, str] = {}
+    for agency in agencies():
+        for form in (agency.name, *agency.acronyms):
+            index.setdefault(form.lower(), agency.canonical)
+    return index
+
+
+@functools.cache
+def agency_regex() -> re.Pattern[str]:
+    """Any agency name or acronym as a whole word; acronyms match case-sensitively."""
+    names = sorted(
+        {form for agency in agencies() for form in (agency.name, *agency.acronyms)},
+        key=len,
+        reverse=True,
+    )
+    # Case matters for acronyms ("ED", "IC", "DOS") that are also ordinary words.
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+
+
+def canonical_agencies(text: str) -> list[str]:
+    """Canonical forms of the agencies named in ``text``, in order, without repeats."""
+    found: list[str] = []
+    for match in agency_regex().finditer(text):
+        canonical = agency_index()[match.group(0).lower()]
+        if canonical not in found:
+            found.append(canonical)
+    return found

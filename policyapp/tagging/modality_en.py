@@ -1,0 +1,389 @@
+"""English modality: which verb carries the clause's main undertaking (TAXONOMY v1.1).
+
+Works on the clause text with word lists; no parser, so the rules follow the surface forms the
+conventions name: an imperative action item, will/shall/must, should/could, call on/urge, and
+the subject in front of a modal (the author, another party, or a thing making a prediction).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from policyapp.tagging.lexicon import agency_regex, parties
+from policyapp.tagging.taxonomy import CALL_TO_OTHERS, DIRECTIVE, ENCOURAGEMENT, STATEMENT
+
+# Verbs that open an action item and commit the author (imperative base forms).
+DIRECTIVE_VERBS = frozenset(
+    """
+    accelerate adapt address adopt align allocate apply appoint assess attract audit bolster boost
+    bring build carry catalog catalogue certify clarify collaborate collect combat commission
+    compile conduct connect consider construct convene coordinate counter craft create cultivate
+    curate dedicate deepen define deliver deploy design designate develop digitize direct drive
+    educate eliminate empower enable enforce engage enhance ensure establish evaluate expand
+    expedite exploit explore export fund gather give grow harness help identify implement improve
+    incentivize incentivise incubate initiate innovate instruct integrate intensify introduce
+    invest issue jumpstart keep launch lay lead leverage maintain make manage mandate map measure
+    modernize modernise modify monitor offer operationalize optimize optimise organize organise
+    paint partner persist pilot plan plug prepare prevent prioritize prioritise produce prohibit
+    promulgate protect provide publish raise recruit reduce refine reform regulate reinforce
+    release remove require restore restrict retain review revise safeguard scale screen secure
+    set share simplify stabilize strengthen streamline study submit tackle task teach test train
+    transfer translate treat unlock update upgrade use win work
+    """.split()
+)
+# Verbs whose undertaking is only to encourage (ENCOURAGEMENT), even when imperative.
+ENCOURAGEMENT_VERBS = frozenset(
+    "encourage support foster promote facilitate advance champion advocate stimulate welcome "
+    "nurture strive".split()
+)
+CALL_VERBS = frozenset({"urge", "invite", "call"})
+# "Accelerate the promotion of" is pace plus an encouragement: the taxonomy skips the pace word.
+PACE_VERBS = frozenset({"accelerate", "continue", "speed", "step"})
+ENCOURAGEMENT_NOUNS = frozenset(
+    {"promotion", "promoting", "encouragement", "fostering", "facilitation", "advancement"}
+)
+# Words that show the first word is a noun subject, not an imperative ("Export controls are").
+FINITE = frozenset(
+    "is are was were has have had will would can could may might must should shall include "
+    "includes remain remains become becomes show shows represent represents".split()
+)
+OPENERS = frozenset(
+    "and or but also then furthermore additionally finally first second third fourth moreover "
+    "therefore lastly now thus hence similarly likewise next".split()
+)
+# Subordinate openers: what follows up to the first comma is not the main clause.
+SUBORDINATE = frozenset(
+    "because while as if when once although though since just given whereas unless until after "
+    "before like whether".split()
+)
+# Prepositional or participial openers of action items ("Led by DOC, develop ...").
+PREFIXES = frozenset(
+    "led through at via in under with based where over to guided focusing centered centred "
+    "building consistent within for working acting drawing following".split()
+)
+RELATIVE = frozenset("that which who whom whose where when if as because while although".split())
+MODALS = frozenset(
+    "will shall must should could would can may might need needs 'll".split()
+)
+
+_ENUM = re.compile(
+    r"^\s*(?:pillar\s+[ivxlc]+\s*[:.]|\(?\d+(?:\.\d+)*[.)]|\(?[ivxlc]+[.)]|\([a-z]\)|[•·*–-])\s*",
+    re.IGNORECASE,
+)
+_MANNER = re.compile(r"^in an? [\w\s,-]{0,60}?\b(?:fashion|manner|way)\s*,\s*", re.IGNORECASE)
+_TARGET = re.compile(r"^by (?:the end of )?(?:19|20)\d\d\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[,;:—–]")
+_NECESSITY = re.compile(
+    r"\bit is (?:also |therefore |thus )?(?:imperative|essential|crucial|vital|critical|"
+    r"necessary|important) (?:that|for) (?P<rest>[^,;]+)",
+    re.IGNORECASE,
+)
+# Where the party ends inside "it is imperative that <party> <verb> ...".
+_PARTY_END = re.compile(
+    r"\s+(?:be|to|remain|win|do|have|leverage|lead|take|make|ensure|continue|work|maintain|"
+    r"build|act|not)\b"
+)
+_LEMMA_ING = re.compile(r"^(?P<stem>[a-z]+?)(?:ing)$")
+
+
+@dataclass(frozen=True)
+class Undertaking:
+    modality: str
+    # The cue that decided it, for explanations and error listings.
+    cue: str
+    # Character span of the party named as subject or object of the undertaking, if any.
+    party: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    lower: str
+    start: int
+    end: int
+
+
+def _words(text: str) -> list[_Word]:
+    return [
+        _Word(m.group(0), m.group(0).lower().replace("’", "'"), m.start(), m.end())
+        for m in _WORD.finditer(text)
+    ]
+
+
+def _base(word: str) -> str | None:
+    """The verb a gerund heading stands for ("Accelerating" -> "accelerate"), if we know it."""
+    match = _LEMMA_ING.match(word)
+    if not match:
+        return None
+    stem = match.group("stem")
+    for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem):
+        if candidate in DIRECTIVE_VERBS or candidate in ENCOURAGEMENT_VERBS:
+            return candidate
+    return None
+
+
+def _verb_modality(verb: str, following: list[_Word]) -> str:
+    if verb in CALL_VERBS:
+        if verb == "call" and not (following and following[0].lower in {"on", "upon"}):
+            return DIRECTIVE
+        return CALL_TO_OTHERS
+    if verb == "push":
+        return ENCOURAGEMENT if following and following[0].lower == "for" else DIRECTIVE
+    if verb in {"aim", "seek"}:
+        return ENCOURAGEMENT
+    if verb in PACE_VERBS:
+        rest = [w.lower for w in following[:3] if w.lower not in {"the", "to", "up"}]
+        if rest and rest[0] in ENCOURAGEMENT_VERBS | ENCOURAGEMENT_NOUNS:
+            return ENCOURAGEMENT
+    return ENCOURAGEMENT if verb in ENCOURAGEMENT_VERBS else DIRECTIVE
+
+
+def _is_verb(lower: str) -> bool:
+    return lower in DIRECTIVE_VERBS or lower in ENCOURAGEMENT_VERBS or lower in CALL_VERBS or lower in {
+        "push",
+        "aim",
+        "seek",
+        "continue",
+    }
+
+
+def _looks_like_subject(words: list[_Word], i: int) -> bool:
+    """The verb-like first word heads a noun phrase if a finite verb follows before a comma."""
+    for word in words[i + 1 : i + 6]:
+        if word.lower in {",", ";", ":", "—", "–"}:
+            return False
+        if word.lower in FINITE:
+            return True
+    return False
+
+
+def _skip_adverbs(words: list[_Word], i: int) -> int:
+    while i < len(words) and (
+        words[i].lower in OPENERS
+        or words[i].lower == ","
+        or (words[i].lower.endswith("ly") and words[i].lower not in {"apply", "supply", "rely"})
+    ):
+        i += 1
+    if i + 1 < len(words) and words[i].lower == "continue" and words[i + 1].lower == "to":
+        i += 2
+    return i
+
+
+def _imperative(words: list[_Word], i: int, heading: bool) -> tuple[str, int] | None:
+    """(modality, index of the verb) when the main clause starts at ``i`` with an imperative."""
+    if i >= len(words):
+        return None
+    word = words[i]
+    lower = word.lower
+    if lower == "let" and i + 1 < len(words) and words[i + 1].lower == "us":
+        return CALL_TO_OTHERS, i
+    if _is_verb(lower) and not _looks_like_subject(words, i):
+        return _verb_modality(lower, words[i + 1 :]), i
+    base = _base(lower)
+    if heading and base and word.text[:1].isupper():
+        return _verb_modality(base, words[i + 1 :]), i
+    return None
+
+
+@functools.cache
+def _party_regex(key: str) -> re.Pattern[str]:
+    names = sorted(parties()[key], key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(map(re.escape, names)) + r")", re.IGNORECASE)
+
+
+def classify_party(text: str) -> str:
+    """'author', 'other' or 'thing' for the subject in front of a modal."""
+    subject = re.sub(r"^(?:the|our|its|all)\s+", "", text.strip(" ,;:"), flags=re.IGNORECASE)
+    subject = subject.replace("’", "'")
+    lower = subject.lower()
+    if not subject or lower.split()[0] in {
+        "it", "this", "that", "these", "those", "they", "there", "such", "which", "what",
+        "doing", "each", "any", "ai",
+    }:
+        return "thing"
+    parts = [p for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", subject) if p]
+    for part in parts:
+        stripped = re.sub(r"^(?:the|our|its|all)\s+", "", part.strip(), flags=re.IGNORECASE)
+        if _party_regex("en_author").fullmatch(stripped) or agency_regex().fullmatch(stripped):
+            return "author"
+        if re.fullmatch(r"(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:at|through|within)\s+[A-Z][\w.-]*)+", part):
+            return "author" if agency_regex().search(part) else "thing"
+    if any(
+        _party_regex("en_other").fullmatch(re.sub(r"^(?:the|our|its|all)\s+", "", p.strip(), flags=re.I))
+        for p in parts
+    ):
+        return "other"
+    if re.fullmatch(r"(?:the\s+)?(?:relevant\s+)?(?:federal\s+)?(?:agencies|departments)", lower):
+        return "author"
+    return "thing"
+
+
+def _main_start(words: list[_Word]) -> int:
+    """Index where the main clause starts: after openers and a leading subordinate clause."""
+    i = _skip_adverbs(words, 0)
+    if i < len(words) and words[i].lower in SUBORDINATE:
+        while i < len(words) and words[i].lower != ",":
+            i += 1
+        i = _skip_adverbs(words, i)
+    return i
+
+
+def _first_modal(words: list[_Word], start: int) -> int | None:
+    for i in range(start, len(words)):
+        lower = words[i].lower
+        if lower in MODALS:
+            if lower in {"need", "needs"} and not (i + 1 < len(words) and words[i + 1].lower == "to"):
+                continue
+            return i
+        if lower in {"has", "have"} and i + 3 < len(words) and words[i + 1].lower == "a" and words[
+            i + 2
+        ].lower in {"responsibility", "duty", "obligation"}:
+            return i
+    return None
+
+
+def _finite_before(words: list[_Word], start: int, stop: int) -> bool:
+    """A copula or auxiliary in the main clause before ``stop`` (not inside a relative clause)."""
+    for i in range(start, stop):
+        lower = words[i].lower
+        if lower in RELATIVE or lower in {",", ";", ":", "—"}:
+            return False
+        if lower in {"is", "are", "was", "were", "has", "have", "had"}:
+            return True
+    return False
+
+
+def _subject_span(words: list[_Word], start: int, modal: int) -> tuple[int, int]:
+    first = start
+    for i in range(modal - 1, start - 1, -1):
+        if words[i].lower in {",", ";", ":", "—", "–", "but"}:
+            # "It, too, will need ..." keeps "It"; otherwise the nearest boundary starts it.
+            if i > start and words[start].lower in {"it", "this", "that", "they"}:
+                break
+            first = i + 1
+            break
+    return first, modal
+
+
+def _next_verb(words: list[_Word], i: int) -> str:
+    """The first word after a modal that is not an adverb, "not", "also", "to" or "continue to"."""
+    while i < len(words) and (
+        words[i].lower in {"also", "not", "to", "then", "continue", "further", "still", "be", "always"}
+        or words[i].lower.endswith("ly")
+    ):
+        i += 1
+    return words[i].lower if i < len(words) else ""
+
+
+def _after_modal(words: list[_Word], m: int, party: str) -> str:
+    lower = words[m].lower
+    nxt = words[m + 1].lower if m + 1 < len(words) else ""
+    verb = _next_verb(words, m + 1 + (1 if lower in {"need", "needs"} else 0))
+    if lower in {"will", "shall", "'ll"}:
+        if party == "other":
+            return CALL_TO_OTHERS
+        if nxt == "be" and m + 2 < len(words) and words[m + 2].lower in {"able", "better"}:
+            return STATEMENT
+        if party == "author":
+            return ENCOURAGEMENT if verb in ENCOURAGEMENT_VERBS else DIRECTIVE
+        if lower == "shall":
+            return DIRECTIVE
+        passive = nxt == "be" and m + 2 < len(words) and words[m + 2].lower.endswith("ed")
+        by_agent = any(w.lower == "by" for w in words[m + 3 : m + 5])
+        return DIRECTIVE if passive and not by_agent else STATEMENT
+    if lower in {"must", "need", "needs", "has", "have"}:
+        return CALL_TO_OTHERS if party == "other" else DIRECTIVE
+    if lower == "should":
+        if party == "other":
+            return CALL_TO_OTHERS
+        tail = words[m + 1 : m + 7]
+        for k, word in enumerate(tail):
+            if word.lower == "by":
+                agent = " ".join(w.text for w in tail[k + 1 :] if w.lower not in {",", ";"})
+                if classify_party(agent.split(" to ")[0]) == "other":
+                    return CALL_TO_OTHERS
+        return ENCOURAGEMENT
+    if lower == "could":
+        return ENCOURAGEMENT if nxt in {"then", "also"} else STATEMENT
+    return STATEMENT
+
+
+def undertaking_en(text: str) -> Undertaking:
+    """Decide the modality of one English clause."""
+    enum = _ENUM.match(text)
+    body_offset = enum.end() if enum else 0
+    manner = _MANNER.match(text[body_offset:])
+    if manner:
+        body_offset += manner.end()
+    body = text[body_offset:]
+    words = [
+        _Word(w.text, w.lower, w.start + body_offset, w.end + body_offset) for w in _words(body)
+    ]
+    if not words:
+        return Undertaking(STATEMENT, "empty")
+    heading = len(words) <= 14 and not text.rstrip().endswith((".", ";", "?", "!"))
+    if _TARGET.match(body):
+        return Undertaking(DIRECTIVE, "target-year")
+    lower_text = body.lower()
+    for cue in ("call on", "calls on", "call upon", "calls upon", "we urge", "we invite"):
+        if cue in lower_text:
+            return Undertaking(CALL_TO_OTHERS, cue)
+
+    start = _skip_adverbs(words, 0)
+    found = _imperative(words, start, heading)
+    if found:
+        return Undertaking(found[0], f"imperative:{words[found[1]].lower}")
+    modal = _first_modal(words, start)
+    if start < len(words) and words[start].lower in PREFIXES:
+        # "Led by DOC, develop ..." / "Through NSF, invest ...": the verb after a comma decides,
+        # as long as no modal came first ("To do that, we will ...").
+        stop = modal if modal is not None else len(words)
+        for i in range(start + 1, stop):
+            if words[i].lower == ",":
+                j = _skip_adverbs(words, i + 1)
+                if j < stop and words[j].text[:1].islower():
+                    found = _imperative(words, j, heading)
+                    if found:
+                        return Undertaking(found[0], f"imperative:{words[found[1]].lower}")
+
+    main = _main_start(words)
+    that = _NECESSITY.search(body)
+    if that and (modal is None or words[modal].start > that.start() + body_offset):
+        rest = that.group("rest")
+        end = _PARTY_END.search(rest)
+        who = rest[: end.start()] if end else rest
+        if classify_party(who) == "author":
+            start_who = that.start("rest") + body_offset
+            return Undertaking(DIRECTIVE, "imperative-that", (start_who, start_who + len(who)))
+        return Undertaking(STATEMENT, "impersonal-necessity")
+    if modal is None or modal < main:
+        modal = _first_modal(words, main) if modal is None or modal < main else modal
+    present = _present_encouragement(words, main)
+    if present is not None and (modal is None or present[1] < modal):
+        return Undertaking(ENCOURAGEMENT, f"present:{words[present[1]].lower}", present[0])
+    if modal is None:
+        return Undertaking(STATEMENT, "no-undertaking")
+    if _finite_before(words, main, modal):
+        return Undertaking(STATEMENT, "description")
+    first, last = _subject_span(words, main, modal)
+    subject = text[words[first].start : words[last - 1].end] if last > first else ""
+    party = classify_party(subject)
+    modality = _after_modal(words, modal, party)
+    span = (words[first].start, words[last - 1].end) if last > first and party != "thing" else None
+    return Undertaking(modality, f"modal:{words[modal].lower}", span if modality != STATEMENT else None)
+
+
+def _present_encouragement(words: list[_Word], start: int) -> tuple[tuple[int, int], int] | None:
+    """ "The State supports ..." : the author with an encouragement verb in the present tense."""
+    for i in range(start + 1, min(len(words), start + 8)):
+        lower = words[i].lower
+        if lower.endswith("s") and lower[:-1] in ENCOURAGEMENT_VERBS | {"encourage", "promote"}:
+            subject = " ".join(w.text for w in words[start:i])
+            if classify_party(subject) == "author":
+                return (words[start].start, words[i - 1].end), i
+            return None
+        if lower in {",", ";"} or lower in FINITE:
+            return None
+    return None

@@ -1,0 +1,66 @@
+"""Tag clauses: themes with stance and evidence, modality and actor (pure, no ORM)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span
+
+from policyapp.tagging.actor import actor_en, actor_zh
+from policyapp.tagging.components import NEGATIVE_SPANS_KEY, THEME_SPANS_KEY
+from policyapp.tagging.modality_en import undertaking_en
+from policyapp.tagging.modality_zh import undertaking_zh
+from policyapp.tagging.pipeline import LANGUAGES, get_pipeline
+from policyapp.tagging.stance import doc_stances
+from policyapp.tagging.taxonomy import NEGATIVE_PREFIX, THEMES
+from policyapp.tagging.types import ClauseTagging, Evidence
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def detect_lang(text: str) -> str:
+    """'zh' when Chinese characters outnumber Latin letters, else 'en'."""
+    return "zh" if len(_CJK.findall(text)) > len(_LATIN.findall(text)) else "en"
+
+
+def _evidence(span: Span) -> Evidence:
+    return Evidence(
+        theme=span.label_.removeprefix(NEGATIVE_PREFIX),
+        rule=span.id_,
+        start=span.start_char,
+        end=span.end_char,
+    )
+
+
+def tag_doc(doc: Doc, lang: str) -> ClauseTagging:
+    """The tagging of one processed clause."""
+    spans = sorted(doc.spans[THEME_SPANS_KEY], key=lambda s: (s.start_char, s.end_char))
+    by_theme: dict[str, list[Span]] = {}
+    for span in spans:
+        by_theme.setdefault(span.label_, []).append(span)
+    ordered = {theme: by_theme[theme] for theme in THEMES if theme in by_theme}
+    stances = doc_stances(doc, ordered, lang)
+    if lang == "zh":
+        undertaking = undertaking_zh(doc.text)
+        actor = actor_zh(doc.text, undertaking)
+    else:
+        undertaking = undertaking_en(doc.text)
+        actor = actor_en(doc.text, undertaking)
+    return ClauseTagging(
+        themes=stances,
+        modality=undertaking.modality,
+        actor=actor,
+        evidence=[_evidence(span) for span in spans],
+        suppressed=[_evidence(span) for span in doc.spans.get(NEGATIVE_SPANS_KEY, [])],
+        modality_rule=undertaking.cue,
+    )
+
+
+def tag_texts(texts: Sequence[str], lang: str) -> list[ClauseTagging]:
+    """Tag a batch of clauses in one language ("en" or "zh") with the shared pipeline."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
+    nlp = get_pipeline(lang)
+    return [tag_doc(doc, lang) for doc in nlp.pipe(texts, batch_size=256)]
