@@ -1,0 +1,299 @@
+"""Tags: the rules' suggestions for a version, analysts' decisions, and retagging.
+
+Rule suggestions (source rule, still suggested, not edited) belong to the rules and a retag
+rewrites them; every other tag is an analyst's decision and nothing here changes it except
+the analyst services themselves. The diff logic is pure and lives in ``policyapp.retag``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from policyapp import tagging
+from policyapp.models import (
+    Clause,
+    Tag,
+    TagSource,
+    TagStatus,
+    Theme,
+    Version,
+)
+from policyapp.retag import (
+    ACTOR_MAX_LENGTH,
+    ClauseRef,
+    Key,
+    RetagPlan,
+    RetagReport,
+    Suggestion,
+    retag_plan,
+    suggestion_from_fields,
+    suggestions_from_tagging,
+    theme_reports,
+)
+
+BULK_BATCH = 500
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    """What tagging a version stored: rule suggestions per theme, and the ruleset used."""
+
+    clauses: int
+    suggestions: int
+    per_theme: dict[str, int]
+    ruleset_version: str
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One run of the rules over a version, joined with what is stored."""
+
+    plan: RetagPlan
+    clauses: list[Clause]
+    clause_results: dict[int, tuple[str, str]]
+    current_ids: dict[Key, int]
+    ruleset: str
+
+
+def _run_rules(version: Version) -> _Run:
+    # Only the columns the tagger and the report need: a plan has thousands of clauses.
+    clauses = list(
+        Clause.objects.for_version(version).only(
+            "id", "ordinal", "label", "text", "language", "rule_modality", "rule_actor"
+        )
+    )
+    by_lang: dict[str, list[Clause]] = defaultdict(list)
+    for clause in clauses:
+        by_lang[clause.language or version.language or "en"].append(clause)
+
+    fresh: dict[Key, Suggestion] = {}
+    clause_results: dict[int, tuple[str, str]] = {}
+    for lang, group in by_lang.items():
+        results = tagging.tag_texts([clause.text for clause in group], lang)
+        for clause, result in zip(group, results, strict=True):
+            for theme, suggestion in suggestions_from_tagging(result).items():
+                fresh[(clause.pk, theme)] = suggestion
+            clause_results[clause.pk] = (result.modality, result.actor[:ACTOR_MAX_LENGTH])
+
+    current: dict[Key, Suggestion] = {}
+    current_ids: dict[Key, int] = {}
+    decided: list[Key] = []
+    rows = Tag.objects.for_version(version).values(
+        "id", "clause_id", "theme_id", "source", "status", "edited",
+        "stance", "modality", "actor", "evidence",
+    )  # fmt: skip
+    for row in rows:
+        key = (row["clause_id"], row["theme_id"])
+        is_suggestion = (
+            row["source"] == TagSource.RULE
+            and row["status"] == TagStatus.SUGGESTED
+            and not row["edited"]
+        )
+        if is_suggestion:
+            current[key] = suggestion_from_fields(
+                stance=row["stance"],
+                modality=row["modality"],
+                actor=row["actor"],
+                evidence=row["evidence"] or [],
+            )
+            current_ids[key] = row["id"]
+        else:
+            decided.append(key)
+
+    plan = retag_plan(
+        current=current,
+        decided=decided,
+        fresh=fresh,
+        order={clause.pk: clause.ordinal for clause in clauses},
+    )
+    return _Run(
+        plan=plan,
+        clauses=clauses,
+        clause_results=clause_results,
+        current_ids=current_ids,
+        ruleset=tagging.ruleset_version(),
+    )
+
+
+def _save(version: Version, run: _Run) -> None:
+    plan, ruleset = run.plan, run.ruleset
+    if plan.dropped:
+        Tag.objects.filter(pk__in=[run.current_ids[key] for key in plan.dropped]).delete()
+    if plan.changed:
+        tags = Tag.objects.filter(pk__in=[run.current_ids[key] for key in plan.changed])
+        for tag in tags:
+            _fill(tag, plan.changed[(tag.clause_id, tag.theme_id)], ruleset)
+        Tag.objects.bulk_update(
+            tags,
+            ["stance", "modality", "actor", "rule_ids", "evidence", "ruleset_version"],
+            batch_size=BULK_BATCH,
+        )
+    if plan.unchanged:
+        # Same output under the new ruleset: record that it was checked against it.
+        Tag.objects.filter(pk__in=[run.current_ids[key] for key in plan.unchanged]).exclude(
+            ruleset_version=ruleset
+        ).update(ruleset_version=ruleset)
+    if plan.added:
+        new_tags = []
+        for (clause_id, theme), suggestion in plan.added.items():
+            tag = Tag(clause_id=clause_id, theme_id=theme, source=TagSource.RULE)
+            _fill(tag, suggestion, ruleset)
+            new_tags.append(tag)
+        Tag.objects.bulk_create(new_tags, batch_size=BULK_BATCH)
+
+    stale = []
+    for clause in run.clauses:
+        modality, actor = run.clause_results[clause.pk]
+        if (clause.rule_modality, clause.rule_actor) != (modality, actor):
+            clause.rule_modality, clause.rule_actor = modality, actor
+            stale.append(clause)
+    if stale:
+        Clause.objects.bulk_update(stale, ["rule_modality", "rule_actor"], batch_size=BULK_BATCH)
+    if version.ruleset_version != ruleset:
+        version.ruleset_version = ruleset
+        version.save(update_fields=["ruleset_version"])
+
+
+def _fill(tag: Tag, suggestion: Suggestion, ruleset: str) -> None:
+    tag.stance = suggestion.stance
+    tag.modality = suggestion.modality
+    tag.actor = suggestion.actor
+    tag.rule_ids = suggestion.rule_ids
+    tag.evidence = suggestion.evidence_json()
+    tag.ruleset_version = ruleset
+
+
+def _locked(version: Version) -> Version:
+    # Two retags of one version at once would both insert the same new suggestions.
+    return Version.objects.select_for_update().select_related("document").get(pk=version.pk)
+
+
+@transaction.atomic
+def version_tag(*, version: Version) -> TagSummary:
+    """Run the rules over every clause of ``version`` and store their suggestions.
+
+    Meant for a freshly ingested version, inside the ingest transaction; on a version that
+    already has tags it behaves as a retag, so analysts' decisions are kept.
+    """
+    locked = _locked(version)
+    run = _run_rules(locked)
+    _save(locked, run)
+    version.ruleset_version = locked.ruleset_version
+    per_theme = Counter(
+        Tag.objects.for_version(locked).rule_suggestions().values_list("theme_id", flat=True)
+    )
+    return TagSummary(
+        clauses=len(run.clauses),
+        suggestions=sum(per_theme.values()),
+        per_theme=dict(per_theme),
+        ruleset_version=run.ruleset,
+    )
+
+
+def version_retag(*, version: Version, dry_run: bool = False, examples: int = 3) -> RetagReport:
+    """Recompute the rules' suggestions on ``version``; analysts' decisions stay as they are.
+
+    With ``dry_run`` nothing is saved and the report says what would change.
+    """
+    with transaction.atomic():
+        locked = _locked(version)
+        old_ruleset = locked.ruleset_version
+        run = _run_rules(locked)
+        if not dry_run:
+            _save(locked, run)
+            version.ruleset_version = locked.ruleset_version
+    refs = {c.pk: ClauseRef(ordinal=c.ordinal, label=c.label, text=c.text) for c in run.clauses}
+    return RetagReport(
+        document=locked.document.short_name,
+        version=locked.number,
+        old_ruleset=old_ruleset,
+        new_ruleset=run.ruleset,
+        themes=theme_reports(
+            run.plan,
+            clauses=refs,
+            theme_order=Theme.objects.values_list("code", flat=True),
+            examples=examples,
+        ),
+        decided_kept=run.plan.decided,
+        dry_run=dry_run,
+    )
+
+
+# Analysts' decisions. The caller checks the permission policyapp.review_tag.
+
+
+def _decide(tag: Tag, user: AbstractBaseUser, **fields: object) -> Tag:
+    for name, value in fields.items():
+        setattr(tag, name, value)
+    tag.decided_by = user
+    tag.decided_at = timezone.now()
+    tag.full_clean()
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def tag_confirm(*, tag: Tag, user: AbstractBaseUser) -> Tag:
+    """The analyst agrees with the tag as it stands."""
+    return _decide(tag, user, status=TagStatus.CONFIRMED)
+
+
+@transaction.atomic
+def tag_reject(*, tag: Tag, user: AbstractBaseUser) -> Tag:
+    """The analyst says the theme does not apply; the tag stays, so a retag cannot revive it."""
+    return _decide(tag, user, status=TagStatus.REJECTED)
+
+
+@transaction.atomic
+def tag_edit(
+    *,
+    tag: Tag,
+    user: AbstractBaseUser,
+    stance: str | None = None,
+    modality: str | None = None,
+    actor: str | None = None,
+) -> Tag:
+    """The analyst corrects stance, modality or actor; the tag is theirs from now on.
+
+    Correcting a suggestion keeps the theme, so a suggested tag becomes confirmed; a
+    rejected tag stays rejected.
+    """
+    changes = {
+        name: value
+        for name, value in (("stance", stance), ("modality", modality), ("actor", actor))
+        if value is not None
+    }
+    if not changes:
+        raise ValueError("tag_edit needs at least one of stance, modality, actor")
+    status = TagStatus.CONFIRMED if tag.status == TagStatus.SUGGESTED else tag.status
+    return _decide(tag, user, **changes, edited=True, status=status)
+
+
+@transaction.atomic
+def tag_add(
+    *,
+    clause: Clause,
+    theme: Theme,
+    stance: str,
+    modality: str,
+    user: AbstractBaseUser,
+    actor: str = "",
+) -> Tag:
+    """A theme the rules missed, added by the analyst (confirmed by the act of adding it).
+
+    A (clause, theme) that already has a tag fails validation: confirm or edit that one.
+    """
+    tag = Tag(
+        clause=clause,
+        theme=theme,
+        stance=stance,
+        modality=modality,
+        actor=actor,
+        source=TagSource.ANALYST,
+    )
+    return _decide(tag, user, status=TagStatus.CONFIRMED)
