@@ -197,6 +197,8 @@ class _Open:
 @dataclass
 class _Item:
     level: int
+    # The level the extractor gave.
+    raw: int
     label: str
     family: str
     opens_list: bool
@@ -311,8 +313,7 @@ class _Segmenter:
                 block
                 for block in self.document.blocks
                 if block.kind != "footnote" and block.text.strip()
-            ],
-            self.lang,
+            ]
         )
         for position, block in enumerate(body):
             start, text, marker = self._add_line(block)
@@ -409,22 +410,29 @@ class _Segmenter:
     def _list_item(self, block: Block, start: int, text: str, marker: Marker | None) -> None:
         number = marker.number if marker else ""
         family = marker.family if marker else "bullet"
-        level = max(block.level, 1)
-        if level == 1 and self.items:
-            # Flat text gives no nesting: an item continues the list of its numbering
-            # style, and a new style after an item ending in a colon is its sub-list.
-            same = [item.level for item in self.items if item.family == family]
-            if same:
-                level = same[-1]
-            elif self.items[-1].opens_list:
-                level = self.items[-1].level + 1
-        while self.items and self.items[-1].level >= level:
-            self.items.pop()
+        raw = max(block.level, 1)
+        if raw > 1:
+            # The extractor saw the nesting (HTML lists, indented Markdown): trust it.
+            while self.items and self.items[-1].raw >= raw:
+                self.items.pop()
+            level = self.items[-1].level + 1 if self.items else 1
+        else:
+            level = 1
+            if self.items:
+                # Flat text gives no nesting: an item continues the list of its numbering
+                # style, and a new style after an item ending in a colon is its sub-list.
+                same = [item.level for item in self.items if item.family == family]
+                if same:
+                    level = same[-1]
+                elif self.items[-1].opens_list:
+                    level = self.items[-1].level + 1
+            while self.items and self.items[-1].level >= level:
+                self.items.pop()
         parent = self.items[-1].label if self.items else self.prefix
         part = number or f"•{self._count(parent, '•')}"
         label = self._unique(_join(parent, part))
         opens = text.rstrip().endswith((":", "："))
-        self.items.append(_Item(level, label, family, opens))
+        self.items.append(_Item(level, raw, label, family, opens))
         self._emit(block, label, "list_item", start, text, sentence_spans(text, self.lang))
 
     def _paragraph(self, block: Block, start: int, text: str) -> None:
@@ -438,7 +446,7 @@ _TERMINAL = tuple(".!?。！？:：;；")
 _CLOSERS = "\"'”’)）」』》]"
 
 
-def _continues(previous: Block, block: Block, lang: str, first_on_page: bool) -> bool:
+def _continues(previous: Block, block: Block, first_on_page: bool) -> bool:
     """Whether `block` is the rest of `previous`, cut by a page break or by a first-line
     indent that the PDF layout read as a new paragraph."""
     if previous.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
@@ -455,18 +463,17 @@ def _continues(previous: Block, block: Block, lang: str, first_on_page: bool) ->
     gap = block.bbox[1] - previous.bbox[3]
     # Lines of one paragraph are closer than paragraphs are (about a line apart).
     close = 0 <= gap < 0.8 * max(previous.bbox[3] - previous.bbox[1], 1) or 0 <= gap < 8
-    if lang == "zh":
-        return close and "\u4e00" <= first <= "\u9fff"
-    return close and first.islower()
+    # A Chinese line may start with any character; an English one continues in lower case.
+    return close and ("\u4e00" <= first <= "\u9fff" or first.islower())
 
 
-def _join_continuations(blocks: list[Block], lang: str) -> list[Block]:
+def _join_continuations(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     page = None
     for block in blocks:
         first_on_page = block.page != page
         page = block.page
-        if out and _continues(out[-1], block, lang, first_on_page):
+        if out and _continues(out[-1], block, first_on_page):
             previous = out[-1]
             cjk = previous.text[-1:] >= "\u2e80" and block.text[:1] >= "\u2e80"
             bbox = previous.bbox
