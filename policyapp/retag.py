@@ -180,6 +180,29 @@ class Example:
     new: Suggestion | None
     fields: list[str]
 
+    def evidence_words(self, suggestion: Suggestion | None) -> str:
+        """The rules and the words they matched, as an analyst would quote them."""
+        if suggestion is None:
+            return ""
+        return ", ".join(
+            f'{span.rule} "{self.text[span.start : span.end]}"' for span in suggestion.evidence
+        )
+
+    def transition(self) -> str:
+        """Old → new in one line: the stance for an added or dropped tag, else what changed."""
+        if self.old is None and self.new is not None:
+            return f"(none) → {self.new.stance} by {self.evidence_words(self.new)}"
+        if self.new is None and self.old is not None:
+            return f"{self.old.stance} by {self.evidence_words(self.old)} → (none)"
+        parts = []
+        for name in self.fields:
+            if name == "evidence":
+                old, new = self.evidence_words(self.old), self.evidence_words(self.new)
+            else:
+                old, new = getattr(self.old, name) or '""', getattr(self.new, name) or '""'
+            parts.append(f"{name} {old} → {new}")
+        return "; ".join(parts)
+
 
 @dataclass(frozen=True)
 class ThemeReport:

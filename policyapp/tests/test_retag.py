@@ -150,3 +150,29 @@ def test_theme_reports_respect_the_example_limit():
     (report,) = theme_reports(plan, clauses=clauses, theme_order=["OPEN_DATA"], examples=2)
     assert report.added == 7
     assert [e.clause_id for e in report.examples] == [1, 2]
+
+
+def test_examples_say_old_to_new_with_the_matched_words():
+    text = "Publish open data and open-source tools."
+    current = {
+        (1, "OPEN_DATA"): s("PROMOTES", "DIRECTIVE", "", (8, 17, "d1")),
+        (1, "TRANSPARENCY"): s("PROMOTES", "DIRECTIVE", "", (0, 7, "t1")),
+    }
+    fresh = {
+        (1, "OPEN_DATA"): s("NEUTRAL", "DIRECTIVE", "NIST", (8, 17, "d2")),
+        (1, "OPEN_SOURCE"): s("PROMOTES", "DIRECTIVE", "", (22, 33, "o1")),
+    }
+    plan = retag_plan(current=current, decided=[], fresh=fresh)
+    reports = theme_reports(
+        plan,
+        clauses={1: ClauseRef(1, "§1", text)},
+        theme_order=["OPEN_SOURCE", "OPEN_DATA", "TRANSPARENCY"],
+    )
+    lines = {r.theme: r.examples[0].transition() for r in reports}
+    assert lines == {
+        "OPEN_SOURCE": '(none) → PROMOTES by o1 "open-source"',
+        "OPEN_DATA": (
+            'stance PROMOTES → NEUTRAL; actor "" → NIST; evidence d1 "open data" → d2 "open data"'
+        ),
+        "TRANSPARENCY": 'PROMOTES by t1 "Publish" → (none)',
+    }
