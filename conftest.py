@@ -39,3 +39,21 @@ def pytest_report_header(config):
 
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded files go to a fresh folder per test, never into var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def themes(django_db_setup, django_db_blocker):
+    """Transactional tests flush every table after each test, the migration-loaded themes
+    included: put them back (idempotent, so harmless in ordinary tests)."""
+    from policyapp.models import Theme
+    from policyapp.taxonomy import themes_ensure
+
+    with django_db_blocker.unblock():
+        themes_ensure(Theme)

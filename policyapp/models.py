@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 
@@ -25,6 +26,9 @@ class DocumentQuerySet(models.QuerySet):
             latest_number=models.Subquery(latest.values("number")[:1]),
             clause_count=models.Subquery(
                 latest.annotate(n=models.Count("clauses")).values("n")[:1]
+            ),
+            ready_count=_count_related(
+                Version.objects.filter(status=VersionStatus.READY), "document"
             ),
         )
 
@@ -78,6 +82,29 @@ def version_upload_path(version: Version, filename: str) -> str:
     return f"documents/{version.document.short_name}/{version.sha256[:16]}/{filename}"
 
 
+class VersionQuerySet(models.QuerySet):
+    def with_counts(self) -> VersionQuerySet:
+        """Annotate `clause_total` and `tag_total` (rule suggestions and analysts' tags)."""
+        return self.annotate(
+            clause_total=_count_related(Clause.objects, "version"),
+            tag_total=_count_related(Tag.objects, "clause__version"),
+        )
+
+    def ready(self) -> VersionQuerySet:
+        return self.filter(status=VersionStatus.READY)
+
+
+def _count_related(manager, path: str):
+    rows = (
+        manager.filter(**{path: models.OuterRef("pk")})
+        .order_by()
+        .values(path)
+        .annotate(n=models.Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(models.Subquery(rows), 0)
+
+
 class Version(models.Model):
     """One uploaded file of a document; a revised file is the next version."""
 
@@ -100,6 +127,8 @@ class Version(models.Model):
     # The normalised text every clause points into: clause.text == text[start:end].
     text = models.TextField(blank=True)
     ruleset_version = models.CharField(max_length=40, blank=True)
+
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "-number"]

@@ -126,6 +126,11 @@ MEDIA_ROOT = Path(os.environ.get("POLICYAPP_MEDIA_ROOT", VAR_DIR / "media"))
 POLICYAPP_MAX_UPLOAD_BYTES = int(os.environ.get("POLICYAPP_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "policyapp.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Where the read-only reference material lives (corpus, gold sets, taxonomy).
 POLICYAPP_SHARED_DIR = Path(os.environ.get("POLICYAPP_SHARED_DIR", BASE_DIR.parent / "shared"))

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from policyapp.services.accounts import demo_users_ensure
+from policyapp.services.ingest import demo_plans_ensure
 
 
 class Command(BaseCommand):
@@ -8,6 +9,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = demo_users_ensure()
+        for outcome in demo_plans_ensure():
+            version = outcome.version
+            version.refresh_from_db()
+            self.stdout.write(f"Demo plan {version.document.short_name}: {version.status}")
+            if version.error_message:
+                self.stderr.write(f"  {version.error_message}")
         self.stdout.write("Demo logins (development only):")
         for login in logins:
             self.stdout.write(

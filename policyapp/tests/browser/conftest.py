@@ -45,15 +45,6 @@ def chromium():
 
 
 @pytest.fixture
-def themes(transactional_db):
-    """Transactional tests flush the tables, themes included: put them back."""
-    from policyapp.models import Theme
-    from policyapp.taxonomy import themes_ensure
-
-    themes_ensure(Theme)
-
-
-@pytest.fixture
 def page(chromium, live_server, themes, request):
     context = chromium.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(15_000)

@@ -1,0 +1,279 @@
+"""Uploading plans and turning a version's file into sections, clauses and tags.
+
+Two steps, so that the uploader never waits for the slow part and a bad file never
+leaves anything behind:
+- `version_upload` runs while the uploader waits: cheap checks (`precheck`), then the
+  document and a pending version in one transaction, then the processing task is queued.
+- `version_process` runs in the task: extraction outside any transaction (it reports
+  pages done as it goes), then segmentation, clauses and tags in one transaction, so a
+  version is either complete or has no clauses at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+
+from policyapp.ingest import extract_file
+from policyapp.ingest.errors import IngestError
+from policyapp.ingest.precheck import precheck
+from policyapp.models import Clause, Document, Section, Version, VersionStatus
+from policyapp.segment import Segmentation, segment
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DocumentFields:
+    """What an uploader says about a new plan."""
+
+    title: str
+    jurisdiction: str
+    short_name: str = ""
+    issuer: str = ""
+    published_on: date | None = None
+    language: str = ""
+    source_url: str = ""
+    reuse_note: str = ""
+    translation_of: Document | None = None
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    version: Version
+    created: bool
+    message: str
+
+
+def _unique_short_name(title: str) -> str:
+    base = slugify(title)[:70] or "plan"
+    candidate, n = base, 1
+    while Document.objects.filter(short_name=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def document_create(*, fields: DocumentFields) -> Document:
+    document = Document(
+        title=fields.title.strip(),
+        short_name=fields.short_name or _unique_short_name(fields.title),
+        jurisdiction=fields.jurisdiction.strip().upper(),
+        issuer=fields.issuer,
+        published_on=fields.published_on,
+        language=fields.language or "en",
+        source_url=fields.source_url,
+        reuse_note=fields.reuse_note,
+        translation_of=fields.translation_of,
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+def version_upload(
+    *,
+    data: bytes,
+    filename: str,
+    uploaded_by=None,
+    document: Document | None = None,
+    new_document: DocumentFields | None = None,
+    language: str = "",
+) -> UploadOutcome:
+    """Store a file as the next version of `document` (or of a new document) and queue it.
+
+    Raises IngestError, storing nothing, when the file cannot be ingested. The same
+    file again (same SHA-256, in any document) creates nothing and says where it is.
+    """
+    if (document is None) == (new_document is None):
+        raise ValueError("pass exactly one of document and new_document")
+    precheck(data, filename=filename, max_bytes=settings.POLICYAPP_MAX_UPLOAD_BYTES)
+    sha256 = hashlib.sha256(data).hexdigest()
+
+    existing = Version.objects.select_related("document").filter(sha256=sha256).first()
+    if existing is not None:
+        return UploadOutcome(
+            version=existing,
+            created=False,
+            message=(
+                f"This file was already uploaded as version {existing.number} of "
+                f"“{existing.document.title}”; nothing new was stored."
+            ),
+        )
+
+    with transaction.atomic():
+        if document is None:
+            document = document_create(fields=new_document)
+        else:
+            # Lock the document so two revisions uploaded at once get distinct numbers.
+            document = Document.objects.select_for_update().get(pk=document.pk)
+        number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = Version(
+            document=document,
+            number=number,
+            sha256=sha256,
+            original_filename=PurePath(filename).name[:255],
+            uploaded_by=uploaded_by,
+            language=language,
+        )
+        version.file.save(PurePath(filename).name, ContentFile(data), save=False)
+        try:
+            version.full_clean(exclude=["file"])
+            version.save()
+        except Exception:
+            version.file.delete(save=False)
+            raise
+        transaction.on_commit(lambda: _enqueue_processing(version.pk))
+
+    what = "a new plan" if number == 1 else f"version {number} of “{document.title}”"
+    return UploadOutcome(version=version, created=True, message=f"Uploaded {what}; reading it now.")
+
+
+def _enqueue_processing(version_id: int) -> None:
+    from policyapp.tasks import process_version
+
+    process_version.enqueue(version_id)
+
+
+def _set_progress(version_id: int, **fields) -> None:
+    # Outside the ingest transaction on purpose: the uploader's page polls these.
+    Version.objects.filter(pk=version_id).update(**fields)
+
+
+def version_process(*, version_id: int) -> Version:
+    """Extract, segment and tag a pending version; on failure it ends `failed` with a message."""
+    version = Version.objects.select_related("document").get(pk=version_id)
+    if version.status == VersionStatus.READY:
+        return version
+    _set_progress(version_id, status=VersionStatus.PROCESSING, pages_done=0, error_message="")
+
+    def progress(done: int, total: int) -> None:
+        _set_progress(version_id, pages_done=min(done, total), page_count=total)
+
+    try:
+        with version.file.open("rb") as handle:
+            data = handle.read()
+        extracted = extract_file(
+            data,
+            filename=version.original_filename,
+            lang=version.language or None,
+            max_bytes=settings.POLICYAPP_MAX_UPLOAD_BYTES,
+            progress=progress,
+        )
+        segmentation = segment(extracted)
+        with transaction.atomic():
+            version = Version.objects.select_for_update().get(pk=version_id)
+            _store_segmentation(version, segmentation)
+            version.page_count = extracted.pages or None
+            version.pages_done = extracted.pages or 0
+            version.language = segmentation.lang
+            version.text = segmentation.text
+            version.status = VersionStatus.READY
+            version.save()
+            _tag(version)
+            if (
+                version.number == 1
+                and not version.document.versions.exclude(pk=version.pk).exists()
+            ):
+                Document.objects.filter(pk=version.document_id).update(language=segmentation.lang)
+    except IngestError as error:
+        _set_progress(version_id, status=VersionStatus.FAILED, error_message=str(error))
+    except Exception:
+        logger.exception("processing version %s failed", version_id)
+        _set_progress(
+            version_id,
+            status=VersionStatus.FAILED,
+            error_message=(
+                "Reading this file failed unexpectedly; nothing was stored. Try the upload "
+                "again, and if it fails again, send the file to the people who run policyapp."
+            ),
+        )
+    version.refresh_from_db()
+    return version
+
+
+def _store_segmentation(version: Version, segmentation: Segmentation) -> None:
+    sections = Section.objects.bulk_create(
+        Section(
+            version=version,
+            ordinal=index + 1,
+            number=node.number[:40],
+            heading=node.heading,
+            level=node.level,
+            label=node.label,
+            page=node.page,
+        )
+        for index, node in enumerate(segmentation.sections)
+    )
+    with_parents = []
+    for section, node in zip(sections, segmentation.sections, strict=True):
+        if node.parent is not None:
+            section.parent_id = sections[node.parent].pk
+            with_parents.append(section)
+    Section.objects.bulk_update(with_parents, ["parent"], batch_size=500)
+    Clause.objects.bulk_create(
+        (
+            Clause(
+                version=version,
+                section_id=sections[unit.section].pk if unit.section is not None else None,
+                ordinal=unit.ordinal,
+                label=unit.label,
+                sentence=unit.sentence,
+                kind=unit.kind,
+                text=unit.text,
+                page=unit.page,
+                bbox=list(unit.bbox) if unit.bbox else None,
+                start=unit.start,
+                end=unit.end,
+                language=unit.lang,
+            )
+            for unit in segmentation.clauses
+        ),
+        batch_size=1000,
+    )
+
+
+def _tag(version: Version) -> None:
+    from policyapp.services.tags import version_tag
+
+    version_tag(version=version)
+
+
+def demo_plans_ensure() -> list[UploadOutcome]:
+    """Ingest each demo plan once; a plan that already has a version is left alone."""
+    from policyapp.demo import demo_plans
+
+    outcomes = []
+    for plan in demo_plans():
+        document = Document.objects.filter(short_name=plan.short_name).first()
+        if document is not None and document.versions.exists():
+            continue
+        fields = DocumentFields(
+            title=plan.title,
+            short_name=plan.short_name,
+            jurisdiction=plan.jurisdiction,
+            issuer=plan.issuer,
+            published_on=plan.published_on,
+            language=plan.language,
+            source_url=plan.source_url,
+            reuse_note=plan.reuse_note,
+        )
+        outcomes.append(
+            version_upload(
+                data=plan.path.read_bytes(),
+                filename=plan.path.name,
+                document=document,
+                new_document=None if document else fields,
+                language=plan.language,
+            )
+        )
+    return outcomes

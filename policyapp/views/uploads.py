@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from policyapp.forms import UploadForm
+from policyapp.ingest.errors import IngestError
+from policyapp.ingest.precheck import check_size
+from policyapp.models import Version
+from policyapp.services.ingest import DocumentFields, version_upload
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("policyapp.upload_version", raise_exception=True)
+def upload(request: HttpRequest) -> HttpResponse:
+    initial = {"revision_of": request.GET.get("revision_of")}
+    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST":
+        refused = getattr(request, "policyapp_refused_upload", None)
+        if refused:
+            form.is_valid()
+            form.errors.pop("file", None)
+            try:
+                check_size(refused, max_bytes=settings.POLICYAPP_MAX_UPLOAD_BYTES)
+            except IngestError as error:
+                form.add_error("file", str(error))
+        elif form.is_valid():
+            outcome = _upload(request, form)
+            if outcome is not None:
+                level = messages.SUCCESS if outcome.created else messages.INFO
+                messages.add_message(request, level, outcome.message)
+                return redirect(
+                    "version_detail", outcome.version.document.short_name, outcome.version.number
+                )
+    status = 400 if form.errors else 200
+    return render(request, "uploads/upload.html", {"form": form}, status=status)
+
+
+def _upload(request: HttpRequest, form: UploadForm):
+    data = form.cleaned_data
+    uploaded = data["file"]
+    fields = None
+    if not data["revision_of"]:
+        fields = DocumentFields(
+            title=data["title"],
+            jurisdiction=data["jurisdiction"],
+            issuer=data["issuer"],
+            published_on=data["published_on"],
+            language=data["language"],
+            source_url=data["source_url"],
+            reuse_note=data["reuse_note"],
+            translation_of=data["translation_of"],
+        )
+    try:
+        return version_upload(
+            data=uploaded.read(),
+            filename=uploaded.name,
+            uploaded_by=request.user,
+            document=data["revision_of"],
+            new_document=fields,
+            language=data["language"],
+        )
+    except IngestError as error:
+        form.add_error("file", str(error))
+        return None
+
+
+@vary_on_headers("HX-Request")
+@login_required
+@permission_required("policyapp.view_version", raise_exception=True)
+def version_detail(request: HttpRequest, short_name: str, number: int) -> HttpResponse:
+    """The progress of one version while it is read, then what was found in it."""
+    version = get_object_or_404(
+        Version.objects.select_related("document", "uploaded_by").with_counts(),
+        document__short_name=short_name,
+        number=number,
+    )
+    template = "uploads/version.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#progress"
+    return render(request, template, {"version": version, "document": version.document})
