@@ -120,6 +120,13 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+# Heads that make hyphenated compounds in English policy prose ("self-driving",
+# "like-minded", "multi-agent"); a typesetter's syllable split never ends in one
+# of these except by chance, so a line ending in one keeps its hyphen.
+COMPOUND_PREFIXES = frozenset(
+    "self non multi well like cross co semi anti pseudo quasi ex half cyber".split()
+)
+
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _HYPHENS = "-\u2010\u00ad"
 
@@ -142,10 +149,11 @@ def join_hyphenated(head: str, tail: str, vocabulary: Container[str]) -> str:
     with a hyphen elsewhere, while a real hyphen ("open-source", "high-quality")
     belongs to a compound the document also prints whole on one line. So, in
     order: the hyphenated compound occurs elsewhere in the document -> keep the
-    hyphen; the joined word occurs -> drop it; both halves are words of the
-    document on their own ("large-" + "scale") -> keep it (a compound); else
-    ("pro-" + "mote") -> drop it. A tail starting with a capital or a digit
-    ("Open-" + "Weight", "COVID-" + "19") always keeps the hyphen.
+    hyphen; the joined word occurs -> drop it; the head is a prefix that forms
+    hyphenated compounds ("self-", "multi-", "non-") -> keep it; both halves
+    are words of the document on their own ("large-" + "scale") -> keep it;
+    else ("pro-" + "mote") -> drop it. A tail starting with a capital or a
+    digit ("Open-" + "Weight", "COVID-" + "19") always keeps the hyphen.
     """
     head = head.rstrip()
     tail = tail.lstrip()
@@ -163,6 +171,8 @@ def join_hyphenated(head: str, tail: str, vocabulary: Container[str]) -> str:
                 return f"{head[:-1]}-{tail}"
             if joined in vocabulary:
                 return head[:-1] + tail
+            if first.lower() in COMPOUND_PREFIXES:
+                return f"{head[:-1]}-{tail}"
             if first.lower() in vocabulary and second.lower() in vocabulary and len(first) > 1:
                 return f"{head[:-1]}-{tail}"
             return head[:-1] + tail
