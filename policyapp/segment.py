@@ -318,7 +318,7 @@ class _Segmenter:
         for position, block in enumerate(body):
             start, text, marker = self._add_line(block)
             if block.kind == "heading":
-                if position == 0 and not marker and _norm(text) == _norm(self.document.title):
+                if position == 0 and not marker and self._is_title(block, body):
                     self._title(block, start, text)
                 else:
                     self._heading(block, start, text, marker, len(text))
@@ -334,6 +334,15 @@ class _Segmenter:
                 self._paragraph(block, start, text)
         return Segmentation(
             text="\n".join(self.lines), lang=self.lang, sections=self.sections, clauses=self.clauses
+        )
+
+    def _is_title(self, block: Block, body: list[Block]) -> bool:
+        """The first heading is the document's title, not a section around everything,
+        when it says the title or no other heading is as high as it."""
+        if _norm(block.text) == _norm(self.document.title):
+            return True
+        return block.level > 0 and all(
+            other.kind != "heading" or other.level > block.level for other in body[1:]
         )
 
     def _title(self, block: Block, start: int, text: str) -> None:
