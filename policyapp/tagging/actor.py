@@ -6,7 +6,7 @@ import re
 
 from policyapp.tagging.lexicon import agency_regex
 from policyapp.tagging.modality_en import DIRECTIVE_VERBS, ENCOURAGEMENT_VERBS, Undertaking
-from policyapp.tagging.taxonomy import STATEMENT
+from policyapp.tagging.taxonomy import CALL_TO_OTHERS, STATEMENT
 
 _LED_BY = re.compile(r"\b[Ll]ed by\s+")
 _OPENING = re.compile(r"^\s*(?:[Tt]hrough|[Aa]t|[Uu]nder the auspices of)\s+")
@@ -42,9 +42,15 @@ def _clean(party: str) -> str:
     return party.strip()
 
 
+_CALLED = re.compile(r"\b(?:call|calls|urge|urges|invite|invites) (?:up)?(?:on )?(?P<who>[^,;.]{2,80}?) to\b")
+
+
 def actor_en(text: str, undertaking: Undertaking) -> str:
     if undertaking.modality == STATEMENT:
         return ""
+    called = _CALLED.search(text)
+    if called and undertaking.modality == CALL_TO_OTHERS:
+        return _clean(called.group("who"))
     led = _LED_BY.search(text)
     if led:
         return _clean(_lead_at(text, led.end()))

@@ -68,3 +68,10 @@ def canonical_agencies(text: str) -> list[str]:
         if canonical not in found:
             found.append(canonical)
     return found
+
+
+@functools.cache
+def cue_words(key: str) -> frozenset[str]:
+    """A list of cue words from data/cues.json (modality and stance vocabularies)."""
+    data = json.loads((DATA_DIR / "cues.json").read_text(encoding="utf-8"))
+    return frozenset(data[key])

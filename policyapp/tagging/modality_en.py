@@ -11,33 +11,13 @@ import functools
 import re
 from dataclasses import dataclass
 
-from policyapp.tagging.lexicon import agency_regex, parties
+from policyapp.tagging.lexicon import agency_regex, cue_words, parties
 from policyapp.tagging.taxonomy import CALL_TO_OTHERS, DIRECTIVE, ENCOURAGEMENT, STATEMENT
 
 # Verbs that open an action item and commit the author (imperative base forms).
-DIRECTIVE_VERBS = frozenset(
-    """
-    accelerate adapt address adopt align allocate apply appoint assess attract audit bolster boost
-    bring build carry catalog catalogue certify clarify collaborate collect combat commission
-    compile conduct connect consider construct convene coordinate counter craft create cultivate
-    curate dedicate deepen define deliver deploy design designate develop digitize direct drive
-    educate eliminate empower enable enforce engage enhance ensure establish evaluate expand
-    expedite exploit explore export fund gather give grow harness help identify implement improve
-    incentivize incentivise incubate initiate innovate instruct integrate intensify introduce
-    invest issue jumpstart keep launch lay lead leverage maintain make manage mandate map measure
-    modernize modernise modify monitor offer operationalize optimize optimise organize organise
-    paint partner persist pilot plan plug prepare prevent prioritize prioritise produce prohibit
-    promulgate protect provide publish raise recruit reduce refine reform regulate reinforce
-    release remove require restore restrict retain review revise safeguard scale screen secure
-    set share simplify stabilize strengthen streamline study submit tackle task teach test train
-    transfer translate treat unlock update upgrade use win work
-    """.split()
-)
+DIRECTIVE_VERBS = cue_words("en_directive_verbs")
 # Verbs whose undertaking is only to encourage (ENCOURAGEMENT), even when imperative.
-ENCOURAGEMENT_VERBS = frozenset(
-    "encourage support foster promote facilitate advance champion advocate stimulate welcome "
-    "nurture strive".split()
-)
+ENCOURAGEMENT_VERBS = cue_words("en_encouragement_verbs")
 CALL_VERBS = frozenset({"urge", "invite", "call"})
 # "Accelerate the promotion of" is pace plus an encouragement: the taxonomy skips the pace word.
 PACE_VERBS = frozenset({"accelerate", "continue", "speed", "step"})
@@ -45,28 +25,14 @@ ENCOURAGEMENT_NOUNS = frozenset(
     {"promotion", "promoting", "encouragement", "fostering", "facilitation", "advancement"}
 )
 # Words that show the first word is a noun subject, not an imperative ("Export controls are").
-FINITE = frozenset(
-    "is are was were has have had will would can could may might must should shall include "
-    "includes remain remains become becomes show shows represent represents".split()
-)
-OPENERS = frozenset(
-    "and or but also then furthermore additionally finally first second third fourth moreover "
-    "therefore lastly now thus hence similarly likewise next".split()
-)
+FINITE = cue_words("en_finite")
+OPENERS = cue_words("en_openers")
 # Subordinate openers: what follows up to the first comma is not the main clause.
-SUBORDINATE = frozenset(
-    "because while as if when once although though since just given whereas unless until after "
-    "before like whether".split()
-)
+SUBORDINATE = cue_words("en_subordinate")
 # Prepositional or participial openers of action items ("Led by DOC, develop ...").
-PREFIXES = frozenset(
-    "led through at via in under with based where over to guided focusing centered centred "
-    "building consistent within for working acting drawing following".split()
-)
-RELATIVE = frozenset("that which who whom whose where when if as because while although".split())
-MODALS = frozenset(
-    "will shall must should could would can may might need needs 'll".split()
-)
+PREFIXES = cue_words("en_prefixes")
+RELATIVE = cue_words("en_relative")
+MODALS = cue_words("en_modals")
 
 _ENUM = re.compile(
     r"^\s*(?:pillar\s+[ivxlc]+\s*[:.]|\(?\d+(?:\.\d+)*[.)]|\(?[ivxlc]+[.)]|\([a-z]\)|[•·*–-])\s*",
@@ -84,6 +50,11 @@ _NECESSITY = re.compile(
 _PARTY_END = re.compile(
     r"\s+(?:be|to|remain|win|do|have|leverage|lead|take|make|ensure|continue|work|maintain|"
     r"build|act|not)\b"
+)
+_ASKED = re.compile(
+    r"^(?P<who>[^,;:]{2,80}?) (?:is|are) (?:also |strongly |therefore )?(?:encouraged|invited|urged|"
+    r"called (?:up)?on|requested|asked) to\b",
+    re.IGNORECASE,
 )
 _LEMMA_ING = re.compile(r"^(?P<stem>[a-z]+?)(?:ing)$")
 
@@ -189,8 +160,10 @@ def _imperative(words: list[_Word], i: int, heading: bool) -> tuple[str, int] | 
 
 @functools.cache
 def _party_regex(key: str) -> re.Pattern[str]:
-    names = sorted(parties()[key], key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(map(re.escape, names)) + r")", re.IGNORECASE)
+    # classify_party strips articles from the subject, so compare without them too.
+    names = {re.sub(r"^(?:the|all)\s+", "", name) for name in parties()[key]}
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(map(re.escape, ordered)) + r")", re.IGNORECASE)
 
 
 def classify_party(text: str) -> str:
@@ -330,6 +303,10 @@ def undertaking_en(text: str) -> Undertaking:
     for cue in ("call on", "calls on", "call upon", "calls upon", "we urge", "we invite"):
         if cue in lower_text:
             return Undertaking(CALL_TO_OTHERS, cue)
+    asked = _ASKED.search(body)
+    if asked:
+        # "Member States are encouraged to ...": the author asks others, in the passive.
+        return Undertaking(CALL_TO_OTHERS, "asked-to", (asked.start("who") + body_offset, asked.end("who") + body_offset))
 
     start = _skip_adverbs(words, 0)
     found = _imperative(words, start, heading)

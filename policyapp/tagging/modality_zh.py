@@ -9,22 +9,14 @@ from __future__ import annotations
 import functools
 import re
 
-from policyapp.tagging.lexicon import parties
+from policyapp.tagging.lexicon import cue_words, parties
 from policyapp.tagging.modality_en import Undertaking
 from policyapp.tagging.taxonomy import CALL_TO_OTHERS, DIRECTIVE, ENCOURAGEMENT, STATEMENT
 
 ENCOURAGEMENT_VERBS = ("鼓励", "支持", "推动", "促进", "推进", "推广", "引导支持", "倡导")
 CALL_VERBS = ("呼吁", "倡议")
 # Verbs that open an action item: the author undertakes to do it.
-DIRECTIVE_VERBS = (
-    "建设 建立 制定 完善 加强 实施 培育 探索 打造 深化 提升 强化 创新 拓展 发展 构建 优化 健全 "
-    "坚持 加快 加速 提高 发挥 创造 推行 开创 共绘 共建 布局 搭建 加大 组织 驱动 深入 引导 开展 "
-    "落实 部署 保障 形成 建成 研究 研发 设立 成立 开放 共享 降低 减少 防范 确保 维护 保护 规范 "
-    "用好 做好 抓好 营造 统筹 出台 编制 开发 培养 引进 扩大 增强 夯实 筑牢 突破 攻克 实现 率先 "
-    "把 将 要 应当 必须 共同 积极 着力 聚焦 谋划 设计 筹建 启动 举办 参与 牵头 协调 组建 利用 "
-    "依托 加大 重塑 壮大 激发 释放 破解 集聚 汇聚 贯彻 落地 严格 健全 深挖 防止 禁止 限制 "
-    "管控 审查 评估 监测 制订 修订 改革 简化 取消 推出 组织实施 研判 应对 提出 深度 全面"
-).split()
+DIRECTIVE_VERBS = tuple(sorted(cue_words("zh_directive_verbs"), key=len, reverse=True))
 # Pace, manner and degree words the taxonomy says to skip (加快推动 is ENCOURAGEMENT).
 PACE_WORDS = (
     "加快", "加速", "积极", "大力", "有序", "安全稳妥", "稳妥", "持续", "深入", "着力", "充分",

@@ -6,18 +6,13 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
+from policyapp.tagging.lexicon import cue_words
 from policyapp.tagging.taxonomy import DEFAULT_STANCE, NEUTRAL, PROMOTES, RESTRICTS
 
 # Lemmas (English) that narrow openness when they govern a theme mention.
-RESTRICT_CUES_EN = frozenset(
-    "restrict restriction limit deny prevent prohibit ban block curb withhold control screen "
-    "protect safeguard".split()
-)
+RESTRICT_CUES_EN = cue_words("en_restrict_cues")
 # Lemmas that only mention or study a theme.
-NEUTRAL_CUES_EN = frozenset(
-    "assess assessment evaluate monitor study examine investigate analyze analyse balance "
-    "counter test revise eliminate".split()
-)
+NEUTRAL_CUES_EN = cue_words("en_neutral_cues")
 RESTRICT_CUES_ZH = ("限制", "禁止", "防止", "管控", "管制", "封锁")
 NEUTRAL_CUES_ZH = ("评估", "监测", "研判")
 # How far before a theme span a cue may stand (tokens; characters for Chinese).

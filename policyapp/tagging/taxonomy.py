@@ -28,7 +28,7 @@ MODALITIES: tuple[str, ...] = (DIRECTIVE, ENCOURAGEMENT, CALL_TO_OTHERS, STATEME
 
 # The taxonomy: export controls and security restrictions are "nearly always" RESTRICTS;
 # every other theme is about widening openness unless the words around it say otherwise.
-DEFAULT_STANCE: dict[str, str] = {theme: PROMOTES for theme in THEMES} | {
+DEFAULT_STANCE: dict[str, str] = dict.fromkeys(THEMES, PROMOTES) | {
     "EXPORT_CONTROLS": RESTRICTS,
     "SECURITY_RESTRICTIONS": RESTRICTS,
 }
