@@ -124,7 +124,8 @@ def is_cjk(ch: str) -> bool:
 # "like-minded", "multi-agent"); a typesetter's syllable split never ends in one
 # of these except by chance, so a line ending in one keeps its hyphen.
 COMPOUND_PREFIXES = frozenset(
-    "self non multi well like cross co semi anti pseudo quasi ex half cyber".split()
+    ["self", "non", "multi", "well", "like", "cross", "co", "semi", "anti", "pseudo", "quasi",
+     "ex", "half", "cyber"]
 )
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

@@ -304,9 +304,12 @@ def find_marker(text: str) -> tuple[str, str, str]:
             marker = match.group(1)
             if name == "num":
                 depth = marker.rstrip(".").count(".") + 1
-                # "2025 was..." is a year, not an item: a single number needs its dot.
-                if depth == 1 and not marker.endswith("."):
-                    continue
+                # "2025 was..." is a year, not an item: a single number needs its dot,
+                # and "2.5 billion" is an amount: "1.1" without a dot needs a title.
+                if not marker.endswith("."):
+                    rest = text[match.end():]
+                    if depth == 1 or not (rest[:1].isupper() or is_cjk(rest[:1])):
+                        continue
                 name = f"num{min(depth, 3)}"
             return name, marker, text[match.end():].lstrip()
     return "", "", text

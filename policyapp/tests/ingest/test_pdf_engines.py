@@ -1,0 +1,44 @@
+"""The fast reader (pypdfium2) and the reference (pdfplumber) give the same blocks."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from policyapp.ingest.base import Block
+from policyapp.ingest.pdf import PdfExtractor
+
+CORPUS_PDFS = [
+    "cn-ai-plus-action-opinions-2025/zh.pdf",
+    "cn-new-generation-ai-plan-2017/en-most-newsletter-summary.pdf",
+    "eu-coordinated-plan-ai-2021/en.pdf",
+    "uk-ai-opportunities-action-plan-2025/en-government-response-cp1242.pdf",
+    "us-ai-action-plan-2025/en.pdf",
+]
+
+
+def _key(block: Block) -> tuple[str, int, str, int | None, str]:
+    # Spaces are compared away: pdfminer and pdfium disagree on a handful of
+    # word gaps in headers of the MOST newsletter, never on the words.
+    return (block.kind, block.level, block.marker, block.page, "".join(block.text.split()))
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", CORPUS_PDFS)
+def test_both_engines_agree(name: str, corpus_dir: Path):
+    data = (corpus_dir / name).read_bytes()
+    fast = PdfExtractor("pdfium").extract(data)
+    reference = PdfExtractor("pdfplumber").extract(data)
+    assert (fast.pages, fast.toc_pages, fast.title, fast.lang) == (
+        reference.pages, reference.toc_pages, reference.title, reference.lang)
+    a = [_key(b) for b in fast.blocks]
+    b = [_key(b) for b in reference.blocks]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    same = sum(m.size for m in matcher.get_matching_blocks())
+    # Measured: 100% on the US plan and zh.pdf, 99.5% EU, 98.5% UK, 98.3% MOST
+    # (a table and a few word gaps where pdfium and pdfminer place glyphs apart).
+    assert same / max(len(a), len(b)) >= 0.98
+    if name in ("us-ai-action-plan-2025/en.pdf", "cn-ai-plus-action-opinions-2025/zh.pdf"):
+        assert fast.blocks == reference.blocks or a == b
