@@ -19,8 +19,10 @@ class Agency:
 
     @property
     def canonical(self) -> str:
-        """The short form analysts write (first acronym), else the name."""
-        return self.acronyms[0] if self.acronyms else self.name
+        """The short form analysts write: the first acronym of an English entry, the Chinese name."""
+        if self.lang == "zh" or not self.acronyms:
+            return self.name
+        return self.acronyms[0]
 
 
 @functools.cache
@@ -56,8 +58,13 @@ def agency_regex() -> re.Pattern[str]:
         key=len,
         reverse=True,
     )
-    # Case matters for acronyms ("ED", "IC", "DOS") that are also ordinary words.
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    # Case matters for acronyms ("ED", "IC", "DOS") that are also ordinary words. Latin names
+    # need word boundaries; Chinese has none (国家发展改革委要 ...).
+    latin = [re.escape(name) for name in names if name.isascii()]
+    chinese = [re.escape(name) for name in names if not name.isascii()]
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(latin) + r")(?![\w-])|" + "|".join(chinese)
+    )
 
 
 def canonical_agencies(text: str) -> list[str]:

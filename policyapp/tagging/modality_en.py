@@ -337,6 +337,9 @@ def undertaking_en(text: str) -> Undertaking:
         return Undertaking(STATEMENT, "impersonal-necessity")
     if modal is None or modal < main:
         modal = _first_modal(words, main) if modal is None or modal < main else modal
+    launching = _new_action(words, main)
+    if launching is not None and (modal is None or launching[1] < modal):
+        return Undertaking(DIRECTIVE, f"new-action:{words[launching[1]].lower}", launching[0])
     present = _present_encouragement(words, main)
     if present is not None and (modal is None or present[1] < modal):
         return Undertaking(ENCOURAGEMENT, f"present:{words[present[1]].lower}", present[0])
@@ -362,5 +365,21 @@ def _present_encouragement(words: list[_Word], start: int) -> tuple[tuple[int, i
                 return (words[start].start, words[i - 1].end), i
             return None
         if lower in {",", ";"} or lower in FINITE:
+            return None
+    return None
+
+
+_LAUNCH = frozenset({"launching", "establishing", "creating", "setting", "introducing", "proposing"})
+
+
+def _new_action(words: list[_Word], start: int) -> tuple[tuple[int, int], int] | None:
+    """ "The Commission is launching ...": the author's new action told in the present tense."""
+    for i in range(start + 1, min(len(words) - 1, start + 8)):
+        if words[i].lower in {"is", "are"} and words[i + 1].lower in _LAUNCH:
+            subject = " ".join(w.text for w in words[start:i])
+            if classify_party(subject) == "author":
+                return (words[start].start, words[i - 1].end), i + 1
+            return None
+        if words[i].lower in {",", ";"}:
             return None
     return None

@@ -32,6 +32,8 @@ _FRAMING = re.compile(
     r"|围绕[^，。；]{1,80}|按照[^，。；]{1,80}|面向[^，。；]{1,80}|在[^，。；]{1,60}?(?:领域|方面|中|上|下))"
     r"[，,]"
 )
+# Background and description: 当前/近年来/随着… openers, or a copula 是 early in the clause.
+_BACKGROUND = re.compile(r"^(?:当前|目前|近年来|近年|随着|长期以来|总体上|总体看)|^[^，。；]{1,14}(?:(?<![但还就于凡总其别要])是|已经|已成为|正在)")
 _TARGET = re.compile(r"^到(?:19|20)\d\d年")
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 # 要/将/应当/必须 as modals; the guards keep out 重要, 需要, 主要, 要素, 要求, 将来, 必须品 ...
@@ -98,6 +100,8 @@ def undertaking_zh(text: str) -> Undertaking:
         return Undertaking(CALL_TO_OTHERS, other.group(0), (offset + other.start(), offset + other.end()))
     if "现提出" in body or "如下意见" in body:
         return Undertaking(STATEMENT, "preamble")
+    if _BACKGROUND.match(body):
+        return Undertaking(STATEMENT, "background")
     head = _skip_pace(body)
     shift = offset + len(body) - len(head)
     for verb in ENCOURAGEMENT_VERBS:

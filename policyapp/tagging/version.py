@@ -12,15 +12,20 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 @functools.cache
 def ruleset_version() -> str:
     """12 hex digits that change whenever a pattern, a data file or the tagging code changes."""
+    return compute_version(PACKAGE_DIR)
+
+
+def compute_version(root: Path) -> str:
+    """The version of the tagging package at ``root`` (code, patterns, data files)."""
     digest = hashlib.sha256()
     files = [
-        *sorted(PACKAGE_DIR.glob("*.py")),
-        *sorted((PACKAGE_DIR / "patterns").glob("*/*.jsonl")),
-        *sorted((PACKAGE_DIR / "data").glob("*")),
+        *sorted(root.glob("*.py")),
+        *sorted((root / "patterns").glob("*/*.jsonl")),
+        *sorted((root / "data").glob("*.json*")),
     ]
     for path in files:
         # Names too, so that moving a pattern between families changes the version.
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")

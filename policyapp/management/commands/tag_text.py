@@ -20,6 +20,9 @@ class Command(BaseCommand):
         "either the language is detected from the script (Chinese characters -> zh)."
     )
 
+    # Tests (and callers) may pass stdin=... to call_command.
+    stealth_options = ("stdin",)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--lang", choices=LANGUAGES, help="language of lines without one")
 

@@ -1,0 +1,60 @@
+"""Who is to act, and the lenient comparison used in evaluation."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyapp.tagging.evaluate import actor_matches
+
+EN = [
+    ("Led by the Department of Commerce (DOC), develop new export controls.", "Department of Commerce (DOC)"),
+    ("Led by DOC and DOD, coordinate with allies on controls.", "DOC and DOD"),
+    ("Led by DOD in collaboration with NIST at DOC, refine the frameworks.", "DOD"),
+    ("Through the CAIOC, initiate strategic coordination.", "CAIOC"),
+    ("Launch a program led by the Defense Advanced Research Projects Agency in collaboration with NSF.", "Defense Advanced Research Projects Agency"),
+    ("The United States must impose strong export controls.", "United States"),
+    ("We will share data.", "We"),
+    ("Encourage qualified enterprises to adopt AI.", "qualified enterprises"),
+    ("Support the United Nations in playing its role.", "United Nations"),
+    ("We call on all parties to share data.", "all parties"),
+    ("AI will improve the lives of Americans.", ""),
+    ("Establish a national data library.", ""),
+]
+ZH = [
+    ("国家发展改革委要加强统筹协调。", "国家发展改革委"),
+    ("各地区各部门要紧密结合实际。", "各地区各部门"),
+    ("鼓励有条件的企业将人工智能融入战略规划。", "有条件的企业"),
+    ("支持企业、高校、科研机构等探索开源应用新模式。", "企业、高校、科研机构"),
+    ("支持联合国在人工智能全球治理中发挥主渠道作用。", "联合国"),
+    ("到2030年，我国人工智能全面赋能高质量发展。", "我国"),
+    ("各方应加强合作。", "各方"),
+    ("支持智能化研发工具推广应用。", ""),
+    ("重要的是加强合作。", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "actor"), EN)
+def test_actor_en(text, actor, tag_one):
+    assert tag_one(text).actor == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), ZH)
+def test_actor_zh(text, actor, tag_one):
+    assert tag_one(text, "zh").actor == actor
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "same"),
+    [
+        ("the Trump Administration", "Trump Administration", True),
+        ("Department of Commerce (DOC) through the National Institute of Standards and Technology (NIST)", "DOC through NIST", True),
+        ("National Development and Reform Commission", "国家发展改革委", True),
+        ("Department of Labor (DOL), the Department of Education (ED), NSF, and DOC", "DOL, ED, NSF, DOC", True),
+        ("United States", "United States and its allies", True),
+        ("DOE", "DOD", False),
+        ("", "OMB", False),
+        ("", "", True),
+    ],
+)
+def test_actor_matching_is_lenient(predicted, gold, same):
+    assert actor_matches(predicted, gold) is same

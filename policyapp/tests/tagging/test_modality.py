@@ -1,0 +1,91 @@
+"""Modality from the clause's main undertaking, following TAXONOMY v1.1 conventions."""
+
+from __future__ import annotations
+
+import pytest
+
+EN = [
+    # The taxonomy's own examples.
+    ("We will encourage open models.", "ENCOURAGEMENT"),
+    ("We will establish a testbed.", "DIRECTIVE"),
+    ("We call on all countries to share data.", "CALL_TO_OTHERS"),
+    ("Encourage Open-Source and Open-Weight AI", "ENCOURAGEMENT"),
+    ("Introduction", "STATEMENT"),
+    ("2. Data for AI", "STATEMENT"),
+    ("Recommended Policy Actions", "STATEMENT"),
+    ("By 2027, the adoption rate will exceed 70%.", "DIRECTIVE"),
+    ("The Commission is launching a new programme.", "DIRECTIVE"),
+    ("This will more than triple the capacity.", "STATEMENT"),
+    ("Shared compute would reduce costs.", "STATEMENT"),
+    ("France is investing in compute.", "STATEMENT"),
+    ("The State supports open-source communities.", "ENCOURAGEMENT"),
+    ("Local governments will prepare plans.", "CALL_TO_OTHERS"),
+    ("Member States should share best practices.", "CALL_TO_OTHERS"),
+    ("Member States are encouraged to open their data.", "CALL_TO_OTHERS"),
+    ("Let us build a common future.", "CALL_TO_OTHERS"),
+    ("It is imperative that the United States lead this race.", "DIRECTIVE"),
+    ("It is essential that these systems be trustworthy.", "STATEMENT"),
+    # Imperative action items, with openers the verb hides behind.
+    ("Led by the Department of Commerce (DOC), develop new export controls.", "DIRECTIVE"),
+    ("Led by DOD, DHS, and ODNI, in coordination with OSTP, encourage responsible sharing.", "ENCOURAGEMENT"),
+    ("Consider developing a voluntary benchmark.", "DIRECTIVE"),
+    ("Explore the need for a new permit.", "DIRECTIVE"),
+    ("Incentivize researchers to release datasets.", "DIRECTIVE"),
+    ("Continue to foster the next generation of breakthroughs.", "ENCOURAGEMENT"),
+    ("Accelerate the promotion of AI in government.", "ENCOURAGEMENT"),
+    ("Accelerate the development of AI standards.", "DIRECTIVE"),
+    ("In an orderly fashion, promote the renovation of infrastructure.", "ENCOURAGEMENT"),
+    ("Vigorously support AI skills training.", "ENCOURAGEMENT"),
+    ("Push for AI technologies to be open-source.", "ENCOURAGEMENT"),
+    ("Where possible, adopt exclusions established by other agencies.", "DIRECTIVE"),
+    ("II. Accelerating Implementation of Key Initiatives", "DIRECTIVE"),
+    ("Export controls are essential to national security.", "STATEMENT"),
+    # Modals and their subjects.
+    ("The United States must impose strong export controls.", "DIRECTIVE"),
+    ("We need to build vast AI infrastructure.", "DIRECTIVE"),
+    ("The Federal government should create a supportive environment for open models.", "ENCOURAGEMENT"),
+    ("These programs should be co-developed by employers and training partners.", "CALL_TO_OTHERS"),
+    ("AI will improve the lives of Americans.", "STATEMENT"),
+    ("Open models could become global standards.", "STATEMENT"),
+    ("These agencies could then provide analysis.", "ENCOURAGEMENT"),
+    ("AI systems are becoming essential tools, but these tools must also be trustworthy.", "STATEMENT"),
+    ("The National Development and Reform Commission shall strengthen coordination.", "DIRECTIVE"),
+]
+ZH = [
+    ("加快推动人工智能赋能网络空间治理。", "ENCOURAGEMENT"),
+    ("加快构建开源技术体系。", "DIRECTIVE"),
+    ("加快工业软件创新突破。", "DIRECTIVE"),
+    ("以应用为导向，持续加强高质量数据集建设。", "DIRECTIVE"),
+    ("围绕重点行业，推动数据开放。", "ENCOURAGEMENT"),
+    ("安全稳妥有序推进人工智能在政务领域应用。", "ENCOURAGEMENT"),
+    ("鼓励有条件的企业开放数据。", "ENCOURAGEMENT"),
+    ("大力支持开展人工智能技能培训。", "ENCOURAGEMENT"),
+    ("我们呼吁各方加强合作。", "CALL_TO_OTHERS"),
+    ("各国应共同应对全球性挑战。", "CALL_TO_OTHERS"),
+    ("一、总体要求", "STATEMENT"),
+    ("（一）“人工智能+”科学技术", "STATEMENT"),
+    ("二、加快实施重点行动", "DIRECTIVE"),
+    ("到2027年，应用普及率超70%。", "DIRECTIVE"),
+    ("要强化示范引领。", "DIRECTIVE"),
+    ("国家发展改革委要加强统筹协调。", "DIRECTIVE"),
+    ("各省、自治区、直辖市人民政府，国务院各部委、各直属机构：", "STATEMENT"),
+    ("2025年8月21日", "STATEMENT"),
+    # 要 inside 重要 / 需要 / 主要 is not the modal.
+    ("人工智能是引领新一轮科技革命的重要驱动力量。", "STATEMENT"),
+    ("当前，数据是主要生产要素。", "STATEMENT"),
+]
+
+
+@pytest.mark.parametrize(("text", "modality"), EN)
+def test_modality_en(text, modality, tag_one):
+    assert tag_one(text).modality == modality
+
+
+@pytest.mark.parametrize(("text", "modality"), ZH)
+def test_modality_zh(text, modality, tag_one):
+    assert tag_one(text, "zh").modality == modality
+
+
+def test_modality_names_its_cue(tag_one):
+    assert tag_one("Establish a national data library.").modality_rule == "imperative:establish"
+    assert tag_one("鼓励企业开放数据。", "zh").modality_rule == "鼓励"

@@ -1,0 +1,75 @@
+"""Pipelines are blank spaCy pipelines, built once per language and process."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyapp import tagging
+from policyapp.tagging import pipeline, ruleset_version, tag_texts
+from policyapp.tagging.components import THEME_SPANS_KEY
+from policyapp.tagging.version import compute_version
+
+
+def test_pipeline_is_built_once_per_language(monkeypatch):
+    built: list[str] = []
+    real_build = pipeline.build_pipeline
+
+    def counting_build(lang, patterns=None):
+        built.append(lang)
+        return real_build(lang, patterns)
+
+    pipeline.get_pipeline.cache_clear()
+    monkeypatch.setattr(pipeline, "build_pipeline", counting_build)
+    try:
+        for _ in range(3):
+            tag_texts(["Share open data.", "Publish open-source tools."], "en")
+            tag_texts(["推动数据开放。"], "zh")
+        assert pipeline.get_pipeline("en") is pipeline.get_pipeline("en")
+    finally:
+        pipeline.get_pipeline.cache_clear()
+    assert sorted(built) == ["en", "zh"]
+
+
+def test_pipelines_are_blank_with_rules_only():
+    en = pipeline.get_pipeline("en")
+    assert en.pipe_names == ["lemmatizer", "span_ruler", "openness_negatives"]
+    assert en.get_pipe("lemmatizer").mode == "lookup"
+    zh = pipeline.get_pipeline("zh")
+    assert zh.pipe_names == ["span_ruler", "openness_negatives"]
+    assert en.meta.get("name") == "pipeline" and not en.meta.get("vectors", {}).get("width")
+
+
+def test_chinese_is_tokenized_per_character():
+    """Characters, not jieba words: 数据开放 must match wherever it sits."""
+    doc = pipeline.get_pipeline("zh")("推动公共数据开放")
+    assert [t.text for t in doc] == list("推动公共数据开放")
+    assert {span.label_ for span in doc.spans[THEME_SPANS_KEY]} == {"OPEN_DATA"}
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError):
+        tag_texts(["Bonjour"], "fr")
+
+
+def test_batch_keeps_order_and_length():
+    texts = ["Impose export controls on chips.", "Introduction", "Support open-source communities."]
+    results = tag_texts(texts, "en")
+    assert [sorted(r.themes) for r in results] == [["EXPORT_CONTROLS"], [], ["OPEN_SOURCE"]]
+
+
+def test_ruleset_version_is_short_stable_and_follows_the_files(tmp_path):
+    version = ruleset_version()
+    assert len(version) == 12 and int(version, 16) >= 0
+    assert tagging.ruleset_version() == version
+    root = tmp_path / "tagging"
+    (root / "patterns" / "en").mkdir(parents=True)
+    (root / "data").mkdir()
+    pattern = root / "patterns" / "en" / "open_data.jsonl"
+    pattern.write_text('{"id": "a", "label": "OPEN_DATA", "pattern": "open data"}\n')
+    (root / "rules.py").write_text("X = 1\n")
+    before = compute_version(root)
+    assert compute_version(root) == before
+    pattern.write_text('{"id": "a", "label": "OPEN_DATA", "pattern": "data sharing"}\n')
+    after_pattern = compute_version(root)
+    (root / "rules.py").write_text("X = 2\n")
+    assert len({before, after_pattern, compute_version(root)}) == 3
