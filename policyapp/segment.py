@@ -315,10 +315,11 @@ class _Segmenter:
                 if block.kind != "footnote" and block.text.strip()
             ]
         )
+        first_heading = next((i for i, b in enumerate(body) if b.kind == "heading"), None)
         for position, block in enumerate(body):
             start, text, marker = self._add_line(block)
             if block.kind == "heading":
-                if position == 0 and not marker and self._is_title(block, body):
+                if position == first_heading and not marker and self._is_title(position, body):
                     self._title(block, start, text)
                 else:
                     self._heading(block, start, text, marker, len(text))
@@ -336,13 +337,15 @@ class _Segmenter:
             text="\n".join(self.lines), lang=self.lang, sections=self.sections, clauses=self.clauses
         )
 
-    def _is_title(self, block: Block, body: list[Block]) -> bool:
+    def _is_title(self, position: int, body: list[Block]) -> bool:
         """The first heading is the document's title, not a section around everything,
-        when it says the title or no other heading is as high as it."""
+        when it says the title or no other heading is as high as it. Lines before it
+        (a site's "Presidential Actions") stay paragraphs outside any section."""
+        block = body[position]
         if _norm(block.text) == _norm(self.document.title):
             return True
         return block.level > 0 and all(
-            other.kind != "heading" or other.level > block.level for other in body[1:]
+            other.kind != "heading" or other.level > block.level for other in body[position + 1 :]
         )
 
     def _title(self, block: Block, start: int, text: str) -> None:
@@ -460,11 +463,12 @@ def _continues(previous: Block, block: Block, first_on_page: bool) -> bool:
     indent that the PDF layout read as a new paragraph."""
     if previous.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
         return False
-    if block.marker or previous.page is None or block.page is None:
-        return False
-    if previous.text.rstrip().rstrip(_CLOSERS).endswith(_TERMINAL):
+    if block.marker or previous.text.rstrip().rstrip(_CLOSERS).endswith(_TERMINAL):
         return False
     first = block.text.lstrip()[:1]
+    if previous.page is None or block.page is None:
+        # Web pages split sentences too ("<p>…the highest-ranking</p><p>official or…").
+        return previous.page is None and block.page is None and first.islower()
     if block.page == previous.page + 1:
         return first_on_page
     if block.page != previous.page or previous.bbox is None or block.bbox is None:

@@ -232,7 +232,7 @@ def _walk(element: etree._Element, list_level: int = 0) -> Iterator[Block]:
 def _paragraph(text: str) -> Block:
     # Plans number their recommendations in plain paragraphs ("<p>29. <strong>...").
     marker, rest = split_marker(text)
-    if marker and marker.family in ("digit", "cn-paren", "cn-dun", "paren-digit"):
+    if marker and marker.family not in ("bullet", "dotted", "roman", "alpha"):
         return Block(text=rest, kind="list_item", level=1, marker=marker.text)
     return Block(text=text, kind="paragraph")
 
