@@ -29,12 +29,13 @@ _MARKER_FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     ("cn-dun", re.compile(rf"^(?P<m>[{_CN_NUM}]+、)[ \u3000]*")),
     ("cn-paren", re.compile(rf"^(?P<m>[（(][{_CN_NUM}]+[）)])[ \u3000]*")),
     ("paren-digit", re.compile(r"^(?P<m>[（(]\d{1,3}[）)])[ \u3000]*")),
-    # "Pillar I:", "Part 2.", "Sec. 4.", "Section 1.", "Annex II", "Chapter 3 -"
+    # "Pillar I:", "Part 2.", "Sec. 4.", "Section 1.", "Chapter 3 -"; without the stop,
+    # "Section 1 and Section 2 of this plan" would be numbering.
     (
         "word",
         re.compile(
             r"^(?P<m>(?:Pillar|Part|Chapter|Section|Sec\.|Article|Annex|Appendix|Title)"
-            r" (?:[IVXLC]+|\d{1,3}|[A-Z])(?:[.:]| [-–—])?)(?: +|$)"
+            r" (?:[IVXLC]+|\d{1,3}|[A-Z])(?:[.:]| [-–—]))(?: +|$)"
         ),
     ),
     # "1.1 Building", "2.3.1 Data" (dotted numbers need a space after them, unlike "1.5m")

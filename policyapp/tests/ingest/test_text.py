@@ -41,7 +41,14 @@ def test_split_marker(text: str, marker: str, family: str, number: str, rest: st
 
 @pytest.mark.parametrize(
     "text",
-    ["2025年8月21日", "The U.S. plan", "A paragraph", "1.5m of funding", "6大重点领域"],
+    [
+        "2025年8月21日",
+        "Section 1 and Section 2 of this plan",
+        "The U.S. plan",
+        "A paragraph",
+        "1.5m of funding",
+        "6大重点领域",
+    ],
 )
 def test_no_marker(text: str) -> None:
     """Numbers that are not numbering stay in the text."""
