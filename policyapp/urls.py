@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from policyapp.views import documents, uploads
+from policyapp.views import retag as retag_views
 
 urlpatterns = [
     path("", documents.home, name="home"),
@@ -36,4 +37,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("retag/", retag_views.retag_page, name="retag"),
+    path("retag/<slug:short_name>/apply/", retag_views.retag_apply, name="retag_apply"),
 ]
