@@ -102,8 +102,9 @@ _BEFORE_NUMBER = frozenset(
         "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     }
 )  # fmt: skip
-_EN_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
-_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
+# A stop then space, or a stop run into an enumeration ("Supporting Workers.(a)  To").
+_EN_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|\([a-z0-9]{1,3}\)\s)")
+_DOTTED = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _INITIAL = re.compile(r"[A-Z]\.")
 _ZH_END = re.compile(r"[。！？!?]+[”’」』）)》】〕]*|…+[”’」』]*(?=[^，,、。])")
 # Chinese enumerations run on inside one paragraph ("：（一）…；（二）…"), split before the marker.
@@ -178,7 +179,7 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
 # --- Segmentation -------------------------------------------------------------------------
 
 # Numbering whose items may carry their heading as a first sentence.
-_RUN_IN_FAMILIES = frozenset({"cn-dun", "cn-paren", "cn-chapter", "word"})
+_RUN_IN_FAMILIES = frozenset({"cn-dun", "cn-paren", "cn-chapter", "word", "dotted"})
 _CN_RUN_IN = frozenset({"cn-dun", "cn-paren", "cn-chapter"})
 
 
@@ -368,9 +369,9 @@ class _Segmenter:
         parent = self.section
         parent_prefix = self.prefix
         heading = text[:head_end].strip()
-        if head_end < len(text.rstrip()):
-            # A run-in heading's full stop ends the heading, it is not part of it.
-            heading = heading.rstrip("。.")
+        if heading.endswith("。") or (heading.endswith(".") and not _DOTTED.search(heading)):
+            # A heading's full stop ("Sec. 6. Supporting Workers. (a) …") is not its name.
+            heading = heading[:-1]
         number = marker.number if marker else ""
         shown = number or heading.rstrip("。.：:")
         label = self._unique(_join(parent_prefix, shown or heading))

@@ -176,12 +176,26 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     for index in range(1, min(len(lines), 200)):
         if lines[index].strip() in ("---", "..."):
             fields: dict[str, str] = {}
+            key = ""
             for line in lines[1:index]:
-                key, sep, value = line.partition(":")
-                if sep and key and not key.startswith((" ", "\t", "-")):
-                    fields[key.strip()] = value.strip().strip("'\"")
-            return fields, index + 1
+                name, sep, value = line.partition(":")
+                if sep and name and not name.startswith((" ", "\t", "-")):
+                    key = name.strip()
+                    fields[key] = value.strip()
+                elif key and line.startswith((" ", "\t")) and not line.strip().startswith("-"):
+                    # A long quoted value folded onto the next lines.
+                    previous = fields[key]
+                    joint = "" if previous.endswith("\\") else " "
+                    fields[key] = previous.removesuffix("\\") + joint + line.strip()
+            return {k: _yaml_scalar(v) for k, v in fields.items()}, index + 1
     return {}, 0
+
+
+def _yaml_scalar(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    # YAML escapes the archive uses in titles: "\ " (space) and "\_" (no-break space).
+    return " ".join(value.replace("\\ ", " ").replace("\\_", " ").split())
 
 
 @dataclass
@@ -255,9 +269,10 @@ class TextExtractor:
                 pending = _Pending("paragraph", [stripped])
             else:
                 pending.lines.append(stripped)
-            # Two trailing spaces are a Markdown line break: in the plans they end a
-            # paragraph that was not followed by a blank line.
-            if self.markdown and (line.endswith("  ") or line.endswith("\\")):
+            # Two trailing spaces are a Markdown line break: after a full stop they end a
+            # paragraph that was not followed by a blank line; mid-sentence they are noise.
+            hard_break = line.endswith(("  ", "\\"))
+            if self.markdown and hard_break and line.rstrip(" \\").endswith(_SENTENCE_END[:3]):
                 flush()
         flush()
         return blocks
@@ -342,8 +357,9 @@ class TextExtractor:
         if bold and len(text) <= 120 and not text.endswith(_SENTENCE_END[:3]):
             # A whole bold line is how many Markdown conversions spell a heading.
             return [Block(text=text, kind="heading", level=0)]
-        # "2.5 million people…" starts like "2.5 Heading": a dotted number only numbers headings.
-        if marker and marker.family != "dotted":
+        # "2.5 million people…" starts like "4.3. Managing AI…": a dotted number needs a
+        # capital after it to number anything.
+        if marker and (marker.family != "dotted" or rest[:1].isupper()):
             return [Block(text=rest, kind="list_item", level=1, marker=marker.text)]
         return [Block(text=text, kind="paragraph")]
 

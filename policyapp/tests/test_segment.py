@@ -410,3 +410,27 @@ def test_property_alphabet_is_printable() -> None:
     assert all(
         "\n" not in word and set(word) - set(string.whitespace) for word in WORDS if word != " "
     )
+
+
+def test_executive_order_sections_from_run_in_headings() -> None:
+    """ "Sec. 6. Supporting Workers.(a) To…" opens section "Sec. 6" with item (a); a dotted
+    subsection nests under it."""
+    result = segment(
+        doc(
+            Block("Supporting Workers.(a)  To advance understanding, act.", "list_item",
+                  marker="Sec. 6."),
+            Block("Managing AI. (a) Within 90 days, evaluate risks.", "list_item", marker="6.1."),
+            Block("Then report.", "list_item", marker="(b)"),
+        )
+    )  # fmt: skip
+    assert [(s.label, s.heading) for s in result.sections] == [
+        ("Sec. 6", "Supporting Workers"),
+        ("Sec. 6 › 6.1", "Managing AI"),
+    ]
+    assert rows(result) == [
+        ("Sec. 6", 1, "heading", "Supporting Workers."),
+        ("Sec. 6 › (a)", 1, "list_item", "To advance understanding, act."),
+        ("Sec. 6 › 6.1", 1, "heading", "Managing AI."),
+        ("Sec. 6 › 6.1 › (a)", 1, "list_item", "Within 90 days, evaluate risks."),
+        ("Sec. 6 › 6.1 › (b)", 1, "list_item", "Then report."),
+    ]

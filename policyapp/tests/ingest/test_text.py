@@ -158,3 +158,39 @@ def test_no_text_is_an_empty_file() -> None:
 def test_text_that_is_not_utf8_is_refused() -> None:
     with pytest.raises(UnsupportedFormat, match="not UTF-8"):
         TextExtractor(markdown=False).extract("café".encode("latin-1"))
+
+
+def test_folded_front_matter_title() -> None:
+    """The archive folds long quoted titles with YAML escapes."""
+    source = (
+        '---\ntitle: "Executive Order on the Safe Use of\\\n  \\ Artificial\\_Intelligence"\n'
+        "tags: x\n---\nText.\n"
+    )
+    document = TextExtractor(markdown=True).extract(source.encode())
+    assert document.title == "Executive Order on the Safe Use of Artificial Intelligence"
+
+
+def test_hard_break_mid_sentence_does_not_split_it() -> None:
+    source = (
+        "(a)  To ensure the protection of critical  \ninfrastructure, actions shall be taken:\n"
+    )
+    assert blocks(source) == [
+        (
+            "list_item",
+            1,
+            "(a)",
+            "To ensure the protection of critical infrastructure, actions shall be taken:",
+        )
+    ]
+
+
+def test_dotted_number_before_a_capital_numbers_a_subsection() -> None:
+    source = "4.3.  Managing AI in Critical Infrastructure. (a) To ensure protection.\n"
+    assert blocks(source) == [
+        (
+            "list_item",
+            1,
+            "4.3.",
+            "Managing AI in Critical Infrastructure. (a) To ensure protection.",
+        )
+    ]
