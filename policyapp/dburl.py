@@ -10,10 +10,24 @@ class DatabaseUrlError(ValueError):
     pass
 
 
+def _sqlite(name: str) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        # A worker writes while pages poll its progress: WAL lets readers go on during a
+        # write, and writers wait their turn instead of failing with "database is locked".
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
 def database_from_url(url: str | None, *, default_sqlite: Path) -> dict:
     """Return a DATABASES["default"] dict; no URL means the SQLite file `default_sqlite`."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+        return _sqlite(str(default_sqlite))
 
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
@@ -23,7 +37,7 @@ def database_from_url(url: str | None, *, default_sqlite: Path) -> dict:
             raise DatabaseUrlError(
                 "DATABASE_URL sqlite:// needs a file path, e.g. sqlite:///var/db.sqlite3"
             )
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(path)}
+        return _sqlite(unquote(path))
 
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))

@@ -8,7 +8,10 @@ from policyapp.models import Document, Language
 class UploadForm(forms.Form):
     """A new plan, or a revision of one that exists."""
 
-    file = forms.FileField(help_text="PDF, HTML, Markdown or plain text (UTF-8).")
+    # Empty files reach the ingest checks, whose message says what to do about them.
+    file = forms.FileField(
+        help_text="PDF, HTML, Markdown or plain text (UTF-8).", allow_empty_file=True
+    )
     revision_of = forms.ModelChoiceField(
         queryset=Document.objects.all(),
         required=False,

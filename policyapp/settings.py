@@ -93,13 +93,19 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Ingest runs as a task: inline in development and tests, in a worker
-# (`manage.py db_worker`) when POLICYAPP_TASKS=database.
+# Ingest runs as a task: inline in development and tests (POLICYAPP_TASKS=immediate), or
+# queued in the database for `manage.py db_worker` (POLICYAPP_TASKS=database, production).
+# The "database" alias always exists, so a worker can be run and tested in any set-up.
 TASK_BACKENDS = {
     "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
-TASKS = {"default": TASK_BACKENDS[os.environ.get("POLICYAPP_TASKS", "immediate")]}
+POLICYAPP_TASKS = os.environ.get("POLICYAPP_TASKS", "immediate")
+if POLICYAPP_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"POLICYAPP_TASKS must be one of {sorted(TASK_BACKENDS)}")
+TASKS = {"default": TASK_BACKENDS[POLICYAPP_TASKS], "database": TASK_BACKENDS["database"]}
+# Which TASKS alias ingest queues on; tests switch it to "database" to drive a real worker.
+POLICYAPP_INGEST_BACKEND = "default"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

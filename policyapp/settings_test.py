@@ -15,4 +15,14 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": TASK_BACKENDS["immediate"]}  # noqa: F405
+TASKS = {"default": TASK_BACKENDS["immediate"], "database": TASK_BACKENDS["database"]}  # noqa: F405
+
+# One test database per test run, so that two runs in one checkout (or two people on one
+# PostgreSQL server) never drop each other's.
+_database = DATABASES["default"]  # noqa: F405
+if _database["ENGINE"].endswith("sqlite3"):
+    # A file, not memory: the live server, a task worker and the tests share it across
+    # threads, which an in-memory database only allows with table locks.
+    _database["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+else:
+    _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{os.getpid()}"}

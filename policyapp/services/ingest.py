@@ -141,7 +141,7 @@ def version_upload(
 def _enqueue_processing(version_id: int) -> None:
     from policyapp.tasks import process_version
 
-    process_version.enqueue(version_id)
+    process_version.using(backend=settings.POLICYAPP_INGEST_BACKEND).enqueue(version_id)
 
 
 def _set_progress(version_id: int, **fields) -> None:

@@ -10,10 +10,9 @@ DEFAULT = Path("/srv/policyapp/var/db.sqlite3")
 
 
 def test_no_url_means_the_embedded_sqlite_file():
-    assert database_from_url(None, default_sqlite=DEFAULT) == {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(DEFAULT),
-    }
+    config = database_from_url(None, default_sqlite=DEFAULT)
+    assert (config["ENGINE"], config["NAME"]) == ("django.db.backends.sqlite3", str(DEFAULT))
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
     assert database_from_url("", default_sqlite=DEFAULT)["NAME"] == str(DEFAULT)
 
 
