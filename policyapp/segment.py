@@ -5,6 +5,14 @@ Contract used by services and the `extract` command:
   `text[clause.start:clause.end] == clause.text` (Unicode code points).
 - Sections and clauses are in reading order; `SectionNode.parent` and
   `ClauseUnit.section` are indexes into `Segmentation.sections`.
+- `text` is the body blocks, one line each, their marker ("1.", "•", "（一）") printed
+  before them: markers and whitespace are the only text outside clauses. Footnotes are
+  left out (see Labels below).
+- A clause is a heading, a sentence of a paragraph or table cell, or a sentence of a list
+  item; a sentence over 250 characters (120 in Chinese) is cut after semicolons between
+  parts of 60 (25) characters or more. `(label, sentence)` is unique within a version.
+- Blocks that a PDF layout cut apart (at a page break, or at a first-line indent read as
+  a new paragraph) are joined again when the first does not end a sentence.
 """
 
 from __future__ import annotations
