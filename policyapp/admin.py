@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 
+from policyapp.forms import UploadForm
 from policyapp.models import Annotation, Clause, Document, Section, Tag, Theme, Version
+from policyapp.views.uploads import submit_upload
 
 
 class VersionInline(admin.TabularInline):
@@ -25,8 +30,48 @@ class DocumentAdmin(admin.ModelAdmin):
 class VersionAdmin(admin.ModelAdmin):
     list_display = ["document", "number", "status", "page_count", "uploaded_by", "uploaded_at"]
     list_filter = ["status"]
-    readonly_fields = ["sha256", "uploaded_at", "pages_done", "ruleset_version", "text"]
+    readonly_fields = [
+        "document",
+        "number",
+        "file",
+        "original_filename",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+        "status",
+        "error_message",
+        "page_count",
+        "pages_done",
+        "language",
+        "ruleset_version",
+        "text",
+    ]
     search_fields = ["document__title", "original_filename", "sha256"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("policyapp.upload_version")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Versions come only from the ingest service: "Add version" here is an upload."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST":
+            outcome = submit_upload(request, form)
+            if outcome is not None:
+                return redirect("admin:policyapp_version_change", outcome.version.pk)
+        context = self.admin_site.each_context(request) | {
+            "title": "Upload a plan",
+            "form": form,
+            "opts": self.model._meta,
+            "has_view_permission": self.has_view_permission(request),
+        }
+        return TemplateResponse(
+            request,
+            "admin/policyapp/version/upload.html",
+            context,
+            status=400 if form.errors else 200,
+        )
 
 
 @admin.register(Section)

@@ -187,3 +187,35 @@ def test_viewers_read_plans_but_see_no_upload_link(client):
     assert page.status_code == 200
     assert "Encourage open-source AI." in page.text
     assert reverse("upload") not in page.text
+
+
+def test_upload_in_the_django_admin_goes_through_the_ingest_service(client):
+    admin_user = factories.user_with_role(ADMINISTRATORS)
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    add_url = reverse("admin:policyapp_version_add")
+
+    form = client.get(add_url)
+    assert form.status_code == 200 and "Upload and read" in form.text
+    refused = client.post(
+        add_url, {"title": "T", "jurisdiction": "US", "file": SimpleUploadedFile("x.pdf", b"")}
+    )
+    assert refused.status_code == 400 and "The file is empty." in refused.text
+    response = client.post(
+        add_url,
+        {"title": "Open Plan", "jurisdiction": "US", "file": SimpleUploadedFile("plan.md", PLAN)},
+    )
+
+    version = Version.objects.get()
+    assert response["Location"] == reverse("admin:policyapp_version_change", args=[version.pk])
+    assert version.status == "ready" and version.uploaded_by == admin_user
+    assert version.clauses.count() > 0
+
+
+def test_staff_without_the_upload_permission_cannot_add_versions_in_the_admin(client):
+    analyst = factories.user_with_role(ANALYSTS)
+    analyst.is_staff = True
+    analyst.save()
+    client.force_login(analyst)
+    assert client.get(reverse("admin:policyapp_version_add")).status_code == 403

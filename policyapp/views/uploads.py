@@ -12,39 +12,47 @@ from policyapp.forms import UploadForm
 from policyapp.ingest.errors import IngestError
 from policyapp.ingest.precheck import check_size
 from policyapp.models import Version
-from policyapp.services.ingest import DocumentFields, version_upload
+from policyapp.services.ingest import DocumentFields, UploadOutcome, version_upload
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("policyapp.upload_version", raise_exception=True)
 def upload(request: HttpRequest) -> HttpResponse:
-    initial = {"revision_of": request.GET.get("revision_of")}
-    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"revision_of": request.GET.get("revision_of")},
+    )
     if request.method == "POST":
-        refused = getattr(request, "policyapp_refused_upload", None)
-        if refused:
-            form.is_valid()
-            form.errors.pop("file", None)
-            try:
-                check_size(refused, max_bytes=settings.POLICYAPP_MAX_UPLOAD_BYTES)
-            except IngestError as error:
-                form.add_error("file", str(error))
-        elif form.is_valid():
-            outcome = _upload(request, form)
-            if outcome is not None:
-                level = messages.SUCCESS if outcome.created else messages.INFO
-                messages.add_message(request, level, outcome.message)
-                return redirect(
-                    "version_detail", outcome.version.document.short_name, outcome.version.number
-                )
+        outcome = submit_upload(request, form)
+        if outcome is not None:
+            return redirect(
+                "version_detail", outcome.version.document.short_name, outcome.version.number
+            )
     status = 400 if form.errors else 200
     return render(request, "uploads/upload.html", {"form": form}, status=status)
 
 
-def _upload(request: HttpRequest, form: UploadForm):
+def submit_upload(request: HttpRequest, form: UploadForm) -> UploadOutcome | None:
+    """Run a posted upload form through the ingest service (the app's page and the admin's).
+
+    Returns the outcome, with its message queued for the next page, or None with the
+    reasons on the form.
+    """
+    refused = getattr(request, "policyapp_refused_upload", None)
+    if refused:
+        # The file was dropped while it streamed in; say so, whatever else the form lacks.
+        form.is_valid()
+        form.errors.pop("file", None)
+        try:
+            check_size(refused, max_bytes=settings.POLICYAPP_MAX_UPLOAD_BYTES)
+        except IngestError as error:
+            form.add_error("file", str(error))
+        return None
+    if not form.is_valid():
+        return None
     data = form.cleaned_data
-    uploaded = data["file"]
     fields = None
     if not data["revision_of"]:
         fields = DocumentFields(
@@ -58,9 +66,9 @@ def _upload(request: HttpRequest, form: UploadForm):
             translation_of=data["translation_of"],
         )
     try:
-        return version_upload(
-            data=uploaded.read(),
-            filename=uploaded.name,
+        outcome = version_upload(
+            data=data["file"].read(),
+            filename=data["file"].name,
             uploaded_by=request.user,
             document=data["revision_of"],
             new_document=fields,
@@ -69,6 +77,9 @@ def _upload(request: HttpRequest, form: UploadForm):
     except IngestError as error:
         form.add_error("file", str(error))
         return None
+    level = messages.SUCCESS if outcome.created else messages.INFO
+    messages.add_message(request, level, outcome.message)
+    return outcome
 
 
 @vary_on_headers("HX-Request")
