@@ -353,7 +353,7 @@ class _Segmenter:
         block = body[position]
         if _norm(block.text) == _norm(self.document.title):
             return True
-        return block.level > 0 and all(
+        return block.level == 1 and all(
             other.kind != "heading" or other.level > block.level for other in body[position + 1 :]
         )
 
