@@ -214,8 +214,8 @@ class TextExtractor:
         self.markdown = markdown
 
     def extract(self, data: bytes, *, progress: Progress | None = None) -> ExtractedDocument:
-        text = decode_text(data)
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n").split("\n")
+        text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
+        lines = _without_page_furniture(text).split("\n")
         fields, start = _front_matter(lines) if self.markdown else ({}, 0)
         blocks = _infer_heading_levels(self._blocks(lines[start:]))
         if not blocks:
@@ -362,6 +362,43 @@ class TextExtractor:
         if marker and (marker.family != "dotted" or rest[:1].isupper()):
             return [Block(text=rest, kind="list_item", level=1, marker=marker.text)]
         return [Block(text=text, kind="paragraph")]
+
+
+_PAGE_NUMBER = re.compile(r"(?:page )?(?:\d{1,4}|[ivxlc]{1,6})(?: of \d{1,4})?", re.IGNORECASE)
+_REPEATS = 3
+
+
+def _without_page_furniture(text: str) -> str:
+    """Text dumped from a PDF (pages split by form feeds, as pdftotext writes them) loses
+    its running heads (a first line repeated on several pages) and its page numbers, and
+    a sentence cut by a page break is joined again."""
+    pages = text.split("\f")
+    if len(pages) < _REPEATS:
+        return text
+    pages = [page.strip("\n").split("\n") for page in pages]
+    firsts: dict[str, int] = {}
+    for page in pages:
+        if page and page[0].strip():
+            firsts[page[0].strip()] = firsts.get(page[0].strip(), 0) + 1
+    cleaned: list[list[str]] = []
+    for page in pages:
+        if page and firsts.get(page[0].strip(), 0) >= _REPEATS:
+            page = page[1:]
+        while page and not page[-1].strip():
+            page = page[:-1]
+        if page and _PAGE_NUMBER.fullmatch(page[-1].strip()):
+            page = page[:-1]
+        while page and not page[0].strip():
+            page = page[1:]
+        while page and not page[-1].strip():
+            page = page[:-1]
+        if page:
+            cleaned.append(page)
+    out = cleaned[0] if cleaned else []
+    for page in cleaned[1:]:
+        cut = not out[-1].rstrip().endswith(_SENTENCE_END) and page[0][:1].islower()
+        out = [*out, *([] if cut else [""]), *page]
+    return "\n".join(out)
 
 
 def _is_page_chrome(text: str) -> bool:

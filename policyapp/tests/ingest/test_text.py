@@ -194,3 +194,17 @@ def test_dotted_number_before_a_capital_numbers_a_subsection() -> None:
             "Managing AI in Critical Infrastructure. (a) To ensure protection.",
         )
     ]
+
+
+def test_pdf_text_dump_loses_running_heads_and_page_numbers() -> None:
+    """pdftotext output: a repeated first line and a last-line number on each page go;
+    a sentence cut by the page break is joined, a finished one is not."""
+    pages = [
+        "PLAN\n\nIntroduction\nWe will win\n\n1\n",
+        "PLAN\nthe race.\n\n2\n",
+        "PLAN\nPillar I: Innovate\n\nii\n",
+    ]
+    assert blocks("\f".join(pages), markdown=False) == [
+        ("paragraph", 0, "", "Introduction We will win the race."),
+        ("heading", 1, "Pillar I:", "Innovate"),
+    ]
