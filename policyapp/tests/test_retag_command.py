@@ -114,8 +114,8 @@ def test_document_option_retags_only_that_document():
     output = run("--document", "two")
 
     assert output.splitlines()[0].startswith("two v1:")
-    assert Tag.objects.for_version(one).get().stance == "PROMOTES"
-    assert Tag.objects.for_version(two).get().stance == "RESTRICTS"
+    assert Tag.objects.for_version(one).get(theme="EXPORT_CONTROLS").stance == "PROMOTES"
+    assert Tag.objects.for_version(two).get(theme="EXPORT_CONTROLS").stance == "RESTRICTS"
 
 
 def test_unknown_document_or_nothing_ready_is_an_error():
