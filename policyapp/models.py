@@ -93,6 +93,15 @@ class VersionQuerySet(models.QuerySet):
     def ready(self) -> VersionQuerySet:
         return self.filter(status=VersionStatus.READY)
 
+    def latest_ready(self) -> VersionQuerySet:
+        """The newest ready version of each document: the one analysts read and retags touch."""
+        newest = (
+            Version.objects.filter(document=models.OuterRef("document"), status=VersionStatus.READY)
+            .order_by("-number")
+            .values("number")[:1]
+        )
+        return self.ready().filter(number=models.Subquery(newest))
+
 
 def _count_related(manager, path: str):
     rows = (

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from policyapp import tagging
@@ -23,7 +22,6 @@ from policyapp.models import (
     TagStatus,
     Theme,
     Version,
-    VersionStatus,
 )
 from policyapp.retag import (
     ACTOR_MAX_LENGTH,
@@ -176,15 +174,8 @@ def _locked(version: Version) -> Version:
 
 
 def versions_to_retag(*, short_name: str | None = None) -> list[Version]:
-    """The latest ready version of each document (or of one), the one analysts read."""
-    latest_ready = (
-        Version.objects.filter(document=OuterRef("document"), status=VersionStatus.READY)
-        .order_by("-number")
-        .values("number")[:1]
-    )
-    versions = Version.objects.filter(
-        status=VersionStatus.READY, number=Subquery(latest_ready)
-    ).select_related("document")
+    """The latest ready version of each document (or of one), in short-name order."""
+    versions = Version.objects.latest_ready().select_related("document")
     if short_name is not None:
         versions = versions.filter(document__short_name=short_name)
     return list(versions.order_by("document__short_name"))
