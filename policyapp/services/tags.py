@@ -125,7 +125,7 @@ def _save(version: Version, run: _Run) -> None:
     if plan.dropped:
         Tag.objects.filter(pk__in=[run.current_ids[key] for key in plan.dropped]).delete()
     if plan.changed:
-        tags = Tag.objects.filter(pk__in=[run.current_ids[key] for key in plan.changed])
+        tags = list(Tag.objects.filter(pk__in=[run.current_ids[key] for key in plan.changed]))
         for tag in tags:
             _fill(tag, plan.changed[(tag.clause_id, tag.theme_id)], ruleset)
         Tag.objects.bulk_update(
