@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from policyapp.tagging.lexicon import agency_regex, cue_words, parties
 from policyapp.tagging.taxonomy import CALL_TO_OTHERS, DIRECTIVE, ENCOURAGEMENT, STATEMENT
@@ -68,19 +69,27 @@ class Undertaking:
     party: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     text: str
     lower: str
-    start: int
-    end: int
+
+
+# The main undertaking is stated early; long clauses are read up to here (characters).
+MAX_CHARS = 600
 
 
 def _words(text: str) -> list[_Word]:
-    return [
-        _Word(m.group(0), m.group(0).lower().replace("’", "'"), m.start(), m.end())
-        for m in _WORD.finditer(text)
-    ]
+    # Two findall passes in C instead of a Python loop over matches: this runs on every clause.
+    texts = _WORD.findall(text, 0, MAX_CHARS)
+    lowers = _WORD.findall(text.lower().replace("’", "'"), 0, MAX_CHARS)
+    if len(lowers) != len(texts):  # lower() changed a length (rare non-ASCII): go word by word
+        lowers = [word.lower().replace("’", "'") for word in texts]
+    return list(map(_Word._make, zip(texts, lowers, strict=True)))
+
+
+def _spans(text: str, offset: int) -> list[tuple[int, int]]:
+    """Character spans of the words, computed only when a party span is reported."""
+    return [(m.start() + offset, m.end() + offset) for m in _WORD.finditer(text, 0, MAX_CHARS)]
 
 
 def _base(word: str) -> str | None:
@@ -291,9 +300,12 @@ def undertaking_en(text: str) -> Undertaking:
     if manner:
         body_offset += manner.end()
     body = text[body_offset:]
-    words = [
-        _Word(w.text, w.lower, w.start + body_offset, w.end + body_offset) for w in _words(body)
-    ]
+    words = _words(body)
+
+    def span(first: int, last: int) -> tuple[int, int]:
+        spans = _spans(body, body_offset)
+        return spans[first][0], spans[last][1]
+
     if not words:
         return Undertaking(STATEMENT, "empty")
     heading = len(words) <= 14 and not text.rstrip().endswith((".", ";", "?", "!"))
@@ -327,7 +339,7 @@ def undertaking_en(text: str) -> Undertaking:
 
     main = _main_start(words)
     that = _NECESSITY.search(body)
-    if that and (modal is None or words[modal].start > that.start() + body_offset):
+    if that and (modal is None or _spans(body, 0)[modal][0] > that.start()):
         rest = that.group("rest")
         end = _PARTY_END.search(rest)
         who = rest[: end.start()] if end else rest
@@ -338,32 +350,32 @@ def undertaking_en(text: str) -> Undertaking:
     if modal is None or modal < main:
         modal = _first_modal(words, main) if modal is None or modal < main else modal
     launching = _new_action(words, main)
-    if launching is not None and (modal is None or launching[1] < modal):
-        return Undertaking(DIRECTIVE, f"new-action:{words[launching[1]].lower}", launching[0])
+    if launching is not None and (modal is None or launching < modal):
+        party = span(main, launching - 2)
+        return Undertaking(DIRECTIVE, f"new-action:{words[launching].lower}", party)
     present = _present_encouragement(words, main)
-    if present is not None and (modal is None or present[1] < modal):
-        return Undertaking(ENCOURAGEMENT, f"present:{words[present[1]].lower}", present[0])
+    if present is not None and (modal is None or present < modal):
+        party = span(main, present - 1)
+        return Undertaking(ENCOURAGEMENT, f"present:{words[present].lower}", party)
     if modal is None:
         return Undertaking(STATEMENT, "no-undertaking")
     if _finite_before(words, main, modal):
         return Undertaking(STATEMENT, "description")
     first, last = _subject_span(words, main, modal)
-    subject = text[words[first].start : words[last - 1].end] if last > first else ""
+    subject = " ".join(word.text for word in words[first:last])
     party = classify_party(subject)
     modality = _after_modal(words, modal, party)
-    span = (words[first].start, words[last - 1].end) if last > first and party != "thing" else None
-    return Undertaking(modality, f"modal:{words[modal].lower}", span if modality != STATEMENT else None)
+    named = last > first and party != "thing" and modality != STATEMENT
+    return Undertaking(modality, f"modal:{words[modal].lower}", span(first, last - 1) if named else None)
 
 
-def _present_encouragement(words: list[_Word], start: int) -> tuple[tuple[int, int], int] | None:
+def _present_encouragement(words: list[_Word], start: int) -> int | None:
     """ "The State supports ..." : the author with an encouragement verb in the present tense."""
     for i in range(start + 1, min(len(words), start + 8)):
         lower = words[i].lower
         if lower.endswith("s") and lower[:-1] in ENCOURAGEMENT_VERBS | {"encourage", "promote"}:
             subject = " ".join(w.text for w in words[start:i])
-            if classify_party(subject) == "author":
-                return (words[start].start, words[i - 1].end), i
-            return None
+            return i if classify_party(subject) == "author" else None
         if lower in {",", ";"} or lower in FINITE:
             return None
     return None
@@ -372,14 +384,12 @@ def _present_encouragement(words: list[_Word], start: int) -> tuple[tuple[int, i
 _LAUNCH = frozenset({"launching", "establishing", "creating", "setting", "introducing", "proposing"})
 
 
-def _new_action(words: list[_Word], start: int) -> tuple[tuple[int, int], int] | None:
+def _new_action(words: list[_Word], start: int) -> int | None:
     """ "The Commission is launching ...": the author's new action told in the present tense."""
     for i in range(start + 1, min(len(words) - 1, start + 8)):
         if words[i].lower in {"is", "are"} and words[i + 1].lower in _LAUNCH:
             subject = " ".join(w.text for w in words[start:i])
-            if classify_party(subject) == "author":
-                return (words[start].start, words[i - 1].end), i + 1
-            return None
+            return i + 1 if classify_party(subject) == "author" else None
         if words[i].lower in {",", ";"}:
             return None
     return None

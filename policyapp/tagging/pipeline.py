@@ -19,9 +19,9 @@ LANGUAGES: tuple[str, ...] = ("en", "zh")
 def build_pipeline(lang: str, patterns: Sequence[dict[str, Any]] | None = None) -> Language:
     """A fresh pipeline for ``lang``; ``patterns`` defaults to the pattern files (tests pass their own)."""
     if lang == "en":
+        # No lemmatizer: the lookup lemmatizer alone cost about as much as tokenizing, so the
+        # patterns spell out the word forms they accept ("share/shares/shared/sharing").
         nlp = spacy.blank("en")
-        # Lookup lemmas let one token pattern cover "share/shares/shared/sharing".
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     elif lang == "zh":
         # One token per character: jieba's segmentation shifts with context and hides phrases
         # such as 数据开放 inside longer words; look-alikes are vetoed by negative patterns.
@@ -37,13 +37,13 @@ def build_pipeline(lang: str, patterns: Sequence[dict[str, Any]] | None = None) 
             "overwrite": True,
         },
     )
+    gated = nlp.add_pipe("gated_span_ruler", config={"spans_key": THEME_SPANS_KEY})
     nlp.add_pipe("openness_negatives")
-    if "lemmatizer" in nlp.pipe_names:
-        # Loads the lookup tables from spacy-lookups-data (nlp.initialize() would also log).
-        nlp.get_pipe("lemmatizer").initialize()
-    # Phrase patterns only need tokens: lemmas on them would make spaCy warn (W012).
-    with nlp.select_pipes(disable=[name for name in nlp.pipe_names if name == "lemmatizer"]):
-        ruler.add_patterns(list(load_patterns(lang) if patterns is None else patterns))
+    entries = list(load_patterns(lang) if patterns is None else patterns)
+    # Phrases go to the PhraseMatcher (hash lookups, cheap at any size); token patterns to a
+    # second SpanRuler that only runs when the clause contains one of their first words.
+    ruler.add_patterns([e for e in entries if isinstance(e["pattern"], str)])
+    gated.add_patterns([e for e in entries if not isinstance(e["pattern"], str)])
     return nlp
 
 

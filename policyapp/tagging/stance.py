@@ -9,9 +9,9 @@ from spacy.tokens import Doc, Span
 from policyapp.tagging.lexicon import cue_words
 from policyapp.tagging.taxonomy import DEFAULT_STANCE, NEUTRAL, PROMOTES, RESTRICTS
 
-# Lemmas (English) that narrow openness when they govern a theme mention.
+# Word forms (English) that narrow openness when they govern a theme mention.
 RESTRICT_CUES_EN = cue_words("en_restrict_cues")
-# Lemmas that only mention or study a theme.
+# Word forms that only mention or study a theme.
 NEUTRAL_CUES_EN = cue_words("en_neutral_cues")
 RESTRICT_CUES_ZH = ("限制", "禁止", "防止", "管控", "管制", "封锁")
 NEUTRAL_CUES_ZH = ("评估", "监测", "研判")
@@ -34,10 +34,10 @@ def _cue_before(span: Span, lang: str) -> str | None:
     for token in reversed(doc[max(0, span.start - WINDOW_EN) : span.start]):
         if token.text in {";", ".", ":"}:
             break
-        lemma = token.lemma_.lower() or token.lower_
-        if lemma in RESTRICT_CUES_EN or token.lower_ in RESTRICT_CUES_EN:
+        lower = token.lower_
+        if lower in RESTRICT_CUES_EN:
             return RESTRICTS
-        if lemma in NEUTRAL_CUES_EN or token.lower_ in NEUTRAL_CUES_EN:
+        if lower in NEUTRAL_CUES_EN:
             return NEUTRAL
     return None
 

@@ -36,7 +36,7 @@ def _evidence(span: Span) -> Evidence:
 
 def tag_doc(doc: Doc, lang: str) -> ClauseTagging:
     """The tagging of one processed clause."""
-    spans = sorted(doc.spans[THEME_SPANS_KEY], key=lambda s: (s.start_char, s.end_char))
+    spans = sorted(doc.spans.get(THEME_SPANS_KEY, []), key=lambda s: (s.start_char, s.end_char))
     by_theme: dict[str, list[Span]] = {}
     for span in spans:
         by_theme.setdefault(span.label_, []).append(span)

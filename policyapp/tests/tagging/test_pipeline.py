@@ -31,12 +31,24 @@ def test_pipeline_is_built_once_per_language(monkeypatch):
 
 
 def test_pipelines_are_blank_with_rules_only():
-    en = pipeline.get_pipeline("en")
-    assert en.pipe_names == ["lemmatizer", "span_ruler", "openness_negatives"]
-    assert en.get_pipe("lemmatizer").mode == "lookup"
-    zh = pipeline.get_pipeline("zh")
-    assert zh.pipe_names == ["span_ruler", "openness_negatives"]
-    assert en.meta.get("name") == "pipeline" and not en.meta.get("vectors", {}).get("width")
+    for lang in ("en", "zh"):
+        nlp = pipeline.get_pipeline(lang)
+        assert nlp.pipe_names == ["span_ruler", "gated_span_ruler", "openness_negatives"]
+        assert nlp.meta.get("name") == "pipeline" and not nlp.meta.get("vectors", {}).get("width")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "theme"),
+    [
+        ("en", "Require researchers to publish the curated training datasets.", "OPEN_DATA"),
+        ("zh", "促进模型、工具、数据集等汇聚开放。", "OPEN_WEIGHTS"),
+    ],
+)
+def test_gated_token_patterns_still_fire(lang, text, theme):
+    """Token patterns with gaps live in the gated ruler; the gate must open in both scripts."""
+    doc = pipeline.get_pipeline(lang)(text)
+    rules = {span.id_ for span in doc.spans[THEME_SPANS_KEY] if span.label_ == theme}
+    assert any(rule in {e["id"] for e in pipeline.get_pipeline(lang).get_pipe("gated_span_ruler").ruler.patterns} for rule in rules)
 
 
 def test_chinese_is_tokenized_per_character():
