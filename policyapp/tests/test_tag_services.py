@@ -293,10 +293,12 @@ def test_retag_after_a_pattern_change_keeps_every_analyst_decision(ruleset_copy,
     everything_before = snapshot(Tag.objects.for_version(ver))
     old_ruleset = ver.ruleset_version
 
-    # The change: drop the pattern file behind the OPEN_SOURCE suggestions and add a file with
-    # new rules that fire on "committee" (the clause the analyst tagged by hand) and
+    # The change: drop the pattern files behind the OPEN_SOURCE and EXPORT_CONTROLS tags
+    # (so the rules no longer back the confirmed, rejected and edited tags) and add a file
+    # with new rules that fire on "committee" (the clause the analyst tagged by hand) and
     # "procure" (clause 5).
     ruleset_copy.remove(ruleset_copy.file_defining(before_tags[(3, "OPEN_SOURCE")].rule_ids[0]))
+    ruleset_copy.remove(ruleset_copy.file_defining(edited.rule_ids[0]))
     ruleset_copy.add(
         "en",
         "zz_retag_test.jsonl",
@@ -307,6 +309,7 @@ def test_retag_after_a_pattern_change_keeps_every_analyst_decision(ruleset_copy,
     )
     assert tagging.ruleset_version() != old_ruleset
     assert "OPEN_SOURCE" not in tagging.tag_texts([OPEN_SOURCE], "en")[0].themes
+    assert "EXPORT_CONTROLS" not in tagging.tag_texts([EXPORT], "en")[0].themes
 
     dry = version_retag(version=ver, dry_run=True)
     assert snapshot(Tag.objects.for_version(ver)) == everything_before, "a dry run saves nothing"
@@ -328,6 +331,8 @@ def test_retag_after_a_pattern_change_keeps_every_analyst_decision(ruleset_copy,
 
     themes = {t.theme: (t.added, t.dropped, t.changed) for t in report.themes}
     assert themes["OPEN_SOURCE"] == (0, 1, 0)
+    assert "EXPORT_CONTROLS" not in themes, "its only tag is the analyst's"
+    assert after[(4, "EXPORT_CONTROLS")].pk == edited.pk
     assert themes["OPEN_SCIENCE"] == (1, 0, 0)
     assert [(t.theme, t.added, t.dropped, t.changed) for t in dry.themes] == [
         (t.theme, t.added, t.dropped, t.changed) for t in report.themes
