@@ -116,4 +116,5 @@ def test_apply_to_an_unknown_plan_is_not_found(admin_client):
 def test_examples_show_the_clause_current_chips(admin_client, stale):
     html = admin_client.get(reverse("retag")).text
     assert 'class="chip theme-9 tag-suggested"' in html  # EXPORT_CONTROLS, 9th theme
+    assert '<mark class="evidence mark-theme-9" data-themes="EXPORT_CONTROLS"' in html
     assert "Export" in html
