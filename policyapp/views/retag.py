@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp import tagging
@@ -59,7 +59,7 @@ def _row(version: Version, applied: RetagReport | None = None) -> Row:
 
 @login_required
 @permission_required("policyapp.settle_tag", raise_exception=True)
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def retag_page(request: HttpRequest) -> HttpResponse:
     rows = [_row(version) for version in versions_to_retag()]
