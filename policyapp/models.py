@@ -203,7 +203,10 @@ class Clause(models.Model):
     sentence = models.PositiveSmallIntegerField(default=1)
     kind = models.CharField(max_length=12, choices=ClauseKind.choices, default=ClauseKind.SENTENCE)
     text = models.TextField()
-    page = models.PositiveIntegerField(null=True, blank=True)
+    page = models.PositiveIntegerField(null=True, blank=True, help_text="Physical page, from 1")
+    page_label = models.CharField(
+        max_length=20, blank=True, help_text="The number printed on the page"
+    )
     # [x0, top, x1, bottom] in PDF points; null for formats without pages.
     bbox = models.JSONField(null=True, blank=True)
     start = models.PositiveIntegerField(help_text="Code-point offset into the version's text")

@@ -57,7 +57,12 @@ def extract_file(
             "without its annexes) or ask an administrator to raise the limit."
         )
     chosen = normalise_lang(lang) if lang else None
-    document = extractor_for(detect_format(data, filename)).extract(data, progress=progress)
+    fmt = detect_format(data, filename)
+    document = extractor_for(fmt).extract(data, progress=progress)
+    if fmt == "pdf":
+        from policyapp.ingest.page_labels import pdf_page_labels
+
+        document = dataclasses.replace(document, page_labels=pdf_page_labels(data))
     if chosen is None:
         sample = "\n".join(block.text for block in document.blocks[:400])
         chosen = detect_lang(f"{document.title}\n{sample}")

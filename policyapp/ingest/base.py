@@ -40,6 +40,16 @@ class ExtractedDocument:
     blocks: list[Block]
     # Pages recognised as a table of contents; their lines are not among `blocks`.
     toc_pages: list[int] = field(default_factory=list)
+    # The number printed on each page ("i", "4"), index 0 for page 1; empty when the file
+    # defines none. Analysts cite these; links use the physical page.
+    page_labels: list[str] = field(default_factory=list)
+
+    def page_label(self, page: int | None) -> str:
+        if page is None:
+            return ""
+        if 0 < page <= len(self.page_labels) and self.page_labels[page - 1]:
+            return self.page_labels[page - 1]
+        return str(page)
 
 
 class Extractor(Protocol):

@@ -24,6 +24,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from policyapp.ingest import extract_file
+from policyapp.ingest.base import ExtractedDocument
 from policyapp.ingest.errors import IngestError
 from policyapp.ingest.precheck import precheck
 from policyapp.models import Clause, Document, Section, Version, VersionStatus
@@ -172,7 +173,7 @@ def version_process(*, version_id: int) -> Version:
         segmentation = segment(extracted)
         with transaction.atomic():
             version = Version.objects.select_for_update().get(pk=version_id)
-            _store_segmentation(version, segmentation)
+            _store_segmentation(version, extracted, segmentation)
             version.page_count = extracted.pages or None
             version.pages_done = extracted.pages or 0
             version.language = segmentation.lang
@@ -201,7 +202,9 @@ def version_process(*, version_id: int) -> Version:
     return version
 
 
-def _store_segmentation(version: Version, segmentation: Segmentation) -> None:
+def _store_segmentation(
+    version: Version, extracted: ExtractedDocument, segmentation: Segmentation
+) -> None:
     sections = Section.objects.bulk_create(
         Section(
             version=version,
@@ -231,6 +234,7 @@ def _store_segmentation(version: Version, segmentation: Segmentation) -> None:
                 kind=unit.kind,
                 text=unit.text,
                 page=unit.page,
+                page_label=extracted.page_label(unit.page)[:20],
                 bbox=list(unit.bbox) if unit.bbox else None,
                 start=unit.start,
                 end=unit.end,

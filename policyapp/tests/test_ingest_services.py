@@ -195,8 +195,9 @@ def test_ingest_command_reads_the_us_plan_pdf_with_pages_and_boxes(corpus_dir):
     version = Version.objects.get(document__short_name="us-aap")
     assert version.page_count == 28 and version.pages_done == 28
     heading = version.clauses.get(text="Encourage Open-Source and Open-Weight AI")
-    # Page 7 of the PDF file; the plan prints "4" on it.
-    assert heading.page == 7 and len(heading.bbox) == 4
+    # Page 7 of the PDF file; the plan prints "4" on it, and that is what analysts cite.
+    assert (heading.page, heading.page_label, len(heading.bbox)) == (7, "4", 4)
+    assert version.clauses.order_by("ordinal").first().page_label != ""
     assert Tag.objects.filter(clause=heading, theme="OPEN_WEIGHTS").exists()
 
 
