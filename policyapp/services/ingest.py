@@ -181,6 +181,7 @@ def version_process(*, version_id: int) -> Version:
             version.status = VersionStatus.READY
             version.save()
             _tag(version)
+            _carry_over(version)
             if (
                 version.number == 1
                 and not version.document.versions.exclude(pk=version.pk).exists()
@@ -244,6 +245,14 @@ def _store_segmentation(
         ),
         batch_size=1000,
     )
+
+
+def _carry_over(version: Version) -> None:
+    from policyapp.services.revisions import previous_ready_version, version_carry_over
+
+    previous = previous_ready_version(version)
+    if previous is not None:
+        version_carry_over(old=previous, new=version)
 
 
 def _tag(version: Version) -> None:
