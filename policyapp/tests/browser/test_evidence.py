@@ -52,6 +52,18 @@ def test_focusing_a_chip_shows_the_rules_and_the_words_they_matched(page):
     # Screen readers get the same words: the popover is the chip's description.
     expect(chip).to_have_accessible_description(re.compile(f"{rule} on “{re.escape(words)}”"))
 
+    # The matched words are marked in the clause text itself.
+    marked = page.locator("#c2 mark[data-themes*='EXPORT_CONTROLS']").all_inner_texts()
+    assert words in "".join(marked)
+
+    # Escape dismisses it without moving focus (WCAG 1.4.13); it comes back on the next visit.
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    expect(chip).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    chip.focus()
+    expect(popover).to_be_visible()
+
     # Moving on hides it; hovering another chip shows that chip's evidence instead.
     page.keyboard.press("Tab")
     expect(popover).to_be_hidden()
