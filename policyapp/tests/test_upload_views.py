@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from policyapp.models import Document, Version
 from policyapp.roles import ADMINISTRATORS, ANALYSTS, VIEWERS
@@ -59,7 +60,9 @@ def test_an_upload_lands_on_its_progress_page_then_reads(admin_client):
     assert "clauses" in page.text and 'href="/documents/open-plan/v1/"' in page.text
 
     reading = admin_client.get(reverse("document_detail", args=["open-plan"]))
-    assert "We will publish open data sets for AI research." in reading.text
+    # Evidence marks sit inside the clause text; the words read the same without them.
+    assert "We will publish open data sets for AI research." in strip_tags(reading.text)
+    assert '<mark class="evidence' in reading.text
     assert 'id="c1"' in reading.text
 
 
