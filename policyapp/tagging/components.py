@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from spacy.language import Language
+from spacy.attrs import LOWER
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 
@@ -66,30 +67,39 @@ class GatedSpanRuler:
             validate=True,
             overwrite=False,
         )
-        self.anchors: re.Pattern[str] | None = None
+        # First words (Latin) and first characters (Chinese) of the patterns, and their hashes.
+        self.words: frozenset[str] = frozenset()
+        self.chars: frozenset[str] = frozenset()
+        self.first_words: frozenset[int] = frozenset()
         self.always = False
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         self.ruler.add_patterns(patterns)
-        words = set()
+        words, chars = set(), set()
         for entry in self.ruler.patterns:
             first = entry["pattern"][0] if isinstance(entry["pattern"], list) else {}
             value = first.get("LOWER", first.get("ORTH"))
-            if isinstance(value, str) and not first.get("OP"):
+            if not isinstance(value, str) or first.get("OP"):
+                self.always = True  # no literal first word: this pattern cannot be gated
+            elif len(value) == 1 and not value.isascii():
+                chars.add(value)
+            elif _WORD.fullmatch(value.lower()):
                 words.add(value.lower())
             else:
-                self.always = True  # no literal first word: cannot gate this pattern
-        # Latin words need boundaries ("open" is not in "reopen"); Chinese has none to test.
-        ordered = sorted(words, key=len, reverse=True)
-        latin = "|".join(re.escape(w) for w in ordered if w.isascii())
-        other = "|".join(re.escape(w) for w in ordered if not w.isascii())
-        parts = ([rf"(?<!\w)(?:{latin})(?!\w)"] if latin else []) + ([other] if other else [])
-        self.anchors = re.compile("|".join(parts)) if parts else None
+                self.always = True
+        self.words, self.chars = frozenset(words), frozenset(chars)
+        strings = self.ruler.nlp.vocab.strings
+        self.first_words = frozenset(strings.add(w) for w in words | chars)
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.always or (self.anchors is not None and self.anchors.search(doc.text.lower())):
+        # Compare hashes of the tokens' lower-case forms: one C-level array, no Python strings.
+        if self.always or not self.first_words.isdisjoint(doc.to_array(LOWER).tolist()):
             return self.ruler(doc)
         return doc
+
+
+# Words as the gate sees them: runs of letters, which is how the first tokens are spelled.
+_WORD = re.compile(r"[a-z]+")
 
 
 @Language.factory("gated_span_ruler", default_config={"spans_key": THEME_SPANS_KEY})

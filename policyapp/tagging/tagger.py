@@ -34,26 +34,33 @@ def _evidence(span: Span) -> Evidence:
     )
 
 
-def tag_doc(doc: Doc, lang: str) -> ClauseTagging:
-    """The tagging of one processed clause."""
-    spans = sorted(doc.spans.get(THEME_SPANS_KEY, []), key=lambda s: (s.start_char, s.end_char))
-    by_theme: dict[str, list[Span]] = {}
-    for span in spans:
-        by_theme.setdefault(span.label_, []).append(span)
-    ordered = {theme: by_theme[theme] for theme in THEMES if theme in by_theme}
-    stances = doc_stances(doc, ordered, lang)
+def tag_doc(doc: Doc, lang: str, text: str | None = None) -> ClauseTagging:
+    """The tagging of one processed clause; ``text`` is doc.text when the caller has it."""
+    # doc.text is rebuilt from the tokens on every access: read it at most once.
+    text = doc.text if text is None else text
+    groups = doc.spans
+    spans = list(groups[THEME_SPANS_KEY]) if THEME_SPANS_KEY in groups else []
+    stances: dict[str, str] = {}
+    if spans:
+        spans.sort(key=lambda s: (s.start_char, s.end_char))
+        by_theme: dict[str, list[Span]] = {}
+        for span in spans:
+            by_theme.setdefault(span.label_, []).append(span)
+        ordered = {theme: by_theme[theme] for theme in THEMES if theme in by_theme}
+        stances = doc_stances(doc, ordered, lang)
+    negatives = groups[NEGATIVE_SPANS_KEY] if NEGATIVE_SPANS_KEY in groups else ()
     if lang == "zh":
-        undertaking = undertaking_zh(doc.text)
-        actor = actor_zh(doc.text, undertaking)
+        undertaking = undertaking_zh(text)
+        actor = actor_zh(text, undertaking)
     else:
-        undertaking = undertaking_en(doc.text)
-        actor = actor_en(doc.text, undertaking)
+        undertaking = undertaking_en(text)
+        actor = actor_en(text, undertaking)
     return ClauseTagging(
         themes=stances,
         modality=undertaking.modality,
         actor=actor,
         evidence=[_evidence(span) for span in spans],
-        suppressed=[_evidence(span) for span in doc.spans.get(NEGATIVE_SPANS_KEY, [])],
+        suppressed=[_evidence(span) for span in negatives],
         modality_rule=undertaking.cue,
     )
 
@@ -63,4 +70,5 @@ def tag_texts(texts: Sequence[str], lang: str) -> list[ClauseTagging]:
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
     nlp = get_pipeline(lang)
-    return [tag_doc(doc, lang) for doc in nlp.pipe(texts, batch_size=256)]
+    docs = nlp.pipe(texts, batch_size=256)
+    return [tag_doc(doc, lang, text) for text, doc in zip(texts, docs, strict=True)]
