@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from spacy.language import Language
 from spacy.attrs import LOWER
+from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 

@@ -184,8 +184,10 @@ _COORDINATION = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
 # "CAISI at DOC", "DOC through NIST": units named inside agencies.
 _UNIT_AT = re.compile(r"(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:at|through|within)\s+[A-Z][\w.-]*)+")
 _OWN_AGENCIES = re.compile(r"(?:relevant\s+)?(?:federal\s+)?(?:agencies|departments)", re.IGNORECASE)
+# Subjects that make a modal a prediction about things, not an undertaking by a party.
 _THINGS = frozenset(
-    "it this that these those they there such which what doing each any ai".split()
+    ["it", "this", "that", "these", "those", "they", "there", "such", "which", "what"]
+    + ["doing", "each", "any", "ai"]
 )
 
 

@@ -48,7 +48,7 @@ def tag_doc(doc: Doc, lang: str, text: str | None = None) -> ClauseTagging:
             by_theme.setdefault(span.label_, []).append(span)
         ordered = {theme: by_theme[theme] for theme in THEMES if theme in by_theme}
         stances = doc_stances(doc, ordered, lang)
-    negatives = groups[NEGATIVE_SPANS_KEY] if NEGATIVE_SPANS_KEY in groups else ()
+    negatives = groups.get(NEGATIVE_SPANS_KEY, ())
     if lang == "zh":
         undertaking = undertaking_zh(text)
         actor = actor_zh(text, undertaking)
