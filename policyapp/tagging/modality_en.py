@@ -33,6 +33,12 @@ SUBORDINATE = cue_words("en_subordinate")
 # Prepositional or participial openers of action items ("Led by DOC, develop ...").
 PREFIXES = cue_words("en_prefixes")
 RELATIVE = cue_words("en_relative")
+# Capitalised openers that are never imperative verbs (prepositions, determiners, pronouns ...).
+NOT_VERBS = cue_words("en_not_verbs") | SUBORDINATE | PREFIXES | OPENERS | RELATIVE
+_AFTER_IMPERATIVE = frozenset(
+    ["the", "a", "an", "all", "new", "our", "its", "their", "more", "any", "every", "clear"]
+    + ["further", "existing", "on", "up", "out", "federal", "national", "formal"]
+)
 MODALS = cue_words("en_modals")
 
 _ENUM = re.compile(
@@ -58,6 +64,18 @@ _ASKED = re.compile(
     re.IGNORECASE,
 )
 # Cheap substring tests that let most clauses skip the costlier regular expressions.
+_AGENT_END = frozenset(
+    ["to", "with", "in", "for", "under", "through", ",", ";", ":", "so", "using", "including"]
+)
+_NOUN_BEFORE_NEED = frozenset(
+    ["the", "a", "an", "this", "that", "no", "any", "urgent", "clear", "growing", "pressing"]
+)
+# "This includes refreshing curriculum ...": the content of an action item, an undertaking.
+_ELABORATION = re.compile(
+    r"^(?:this|these|it|that)\s+(?:also\s+)?(?:includes|include|involves|involve|entails|means)"
+    r"\s+\w+ing\b",
+    re.IGNORECASE,
+)
 _ASKED_HINT = re.compile(r" (?:encouraged|invited|urged|called|requested|asked) ")
 _LEMMA_ING = re.compile(r"^(?P<stem>[a-z]+?)(?:ing)$")
 
@@ -136,7 +154,7 @@ def _is_verb(lower: str) -> bool:
 def _looks_like_subject(words: list[_Word], i: int) -> bool:
     """The verb-like first word heads a noun phrase if a finite verb follows before a comma."""
     for word in words[i + 1 : i + 6]:
-        if word.lower in {",", ";", ":", "—", "–"}:
+        if word.lower in {",", ";", ":", "—", "–"} or word.lower in RELATIVE:
             return False
         if word.lower in FINITE:
             return True
@@ -168,7 +186,26 @@ def _imperative(words: list[_Word], i: int, heading: bool) -> tuple[str, int] | 
     base = _base(lower)
     if heading and base and word.text[:1].isupper():
         return _verb_modality(base, words[i + 1 :]), i
+    if _unknown_verb(words, i):
+        return DIRECTIVE, i
     return None
+
+
+def _unknown_verb(words: list[_Word], i: int) -> bool:
+    """A verb missing from our lists opening an action item: "Formalize the ...", "File formal
+    comments": a capitalised word that is no function word, no -s/-ed/-ing form, followed by an
+    article or particle, with no finite verb after it (so not a noun subject)."""
+    if i + 1 >= len(words) or i != 0 and words[i - 1].lower not in {",", ":"}:
+        return False
+    word, nxt = words[i], words[i + 1].lower
+    return (
+        word.text[:1].isupper()
+        and word.text[1:].islower()
+        and word.lower not in NOT_VERBS
+        and not word.lower.endswith(("s", "ed", "ing", "ly"))
+        and nxt in _AFTER_IMPERATIVE
+        and not _looks_like_subject(words, i)
+    )
 
 
 @functools.cache
@@ -224,8 +261,11 @@ def _first_modal(words: list[_Word], start: int) -> int | None:
     for i in range(start, len(words)):
         lower = words[i].lower
         if lower in MODALS:
-            if lower in {"need", "needs"} and not (i + 1 < len(words) and words[i + 1].lower == "to"):
-                continue
+            if lower in {"need", "needs"} and (
+                not (i + 1 < len(words) and words[i + 1].lower == "to")
+                or (i > 0 and words[i - 1].lower in _NOUN_BEFORE_NEED)
+            ):
+                continue  # "the need to safeguard" is a noun, not a modal
             return i
         if lower in {"has", "have"} and i + 3 < len(words) and words[i + 1].lower == "a" and words[
             i + 2
@@ -267,7 +307,7 @@ def _next_verb(words: list[_Word], i: int) -> str:
     return words[i].lower if i < len(words) else ""
 
 
-def _after_modal(words: list[_Word], m: int, party: str) -> str:
+def _after_modal(words: list[_Word], m: int, party: str, indefinite: bool = False) -> str:
     lower = words[m].lower
     nxt = words[m + 1].lower if m + 1 < len(words) else ""
     verb = _next_verb(words, m + 1 + (1 if lower in {"need", "needs"} else 0))
@@ -284,15 +324,23 @@ def _after_modal(words: list[_Word], m: int, party: str) -> str:
         by_agent = any(w.lower == "by" for w in words[m + 3 : m + 5])
         return DIRECTIVE if passive and not by_agent else STATEMENT
     if lower in {"must", "need", "needs", "has", "have"}:
-        return CALL_TO_OTHERS if party == "other" else DIRECTIVE
+        if party == "other":
+            return CALL_TO_OTHERS
+        # "A company seeking compute must often sign ...": what anyone must do, a description.
+        return STATEMENT if indefinite else DIRECTIVE
     if lower == "should":
         if party == "other":
             return CALL_TO_OTHERS
-        tail = words[m + 1 : m + 7]
-        for k, word in enumerate(tail):
+        tail = words[m + 1 : m + 12]
+        for k, word in enumerate(tail[:5]):
             if word.lower == "by":
-                agent = " ".join(w.text for w in tail[k + 1 :] if w.lower not in {",", ";"})
-                if classify_party(agent.split(" to ")[0]) == "other":
+                agent = []
+                for following in tail[k + 1 :]:
+                    if following.lower in _AGENT_END:
+                        break
+                    agent.append(following.text)
+                # "by states and workforce intermediaries": the first party named decides.
+                if any(classify_party(" ".join(agent[:n])) == "other" for n in (len(agent), 1)):
                     return CALL_TO_OTHERS
         return ENCOURAGEMENT
     if lower == "could":
@@ -329,6 +377,8 @@ def undertaking_en(text: str) -> Undertaking:
         return Undertaking(CALL_TO_OTHERS, "asked-to", (asked.start("who") + body_offset, asked.end("who") + body_offset))
 
     start = _skip_adverbs(words, 0)
+    if _ELABORATION.match(body[len(body) - len(body.lstrip()) :]):
+        return Undertaking(DIRECTIVE, "elaboration")
     found = _imperative(words, start, heading)
     if found:
         return Undertaking(found[0], f"imperative:{words[found[1]].lower}")
@@ -372,7 +422,8 @@ def undertaking_en(text: str) -> Undertaking:
     first, last = _subject_span(words, main, modal)
     subject = " ".join(word.text for word in words[first:last])
     party = classify_party(subject)
-    modality = _after_modal(words, modal, party)
+    indefinite = first < last and words[first].lower in {"a", "an", "any", "anyone", "one"}
+    modality = _after_modal(words, modal, party, indefinite)
     named = last > first and party != "thing" and modality != STATEMENT
     return Undertaking(modality, f"modal:{words[modal].lower}", span(first, last - 1) if named else None)
 

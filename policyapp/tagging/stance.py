@@ -13,6 +13,7 @@ from policyapp.tagging.taxonomy import DEFAULT_STANCE, NEUTRAL, PROMOTES, RESTRI
 RESTRICT_CUES_EN = cue_words("en_restrict_cues")
 # Word forms that only mention or study a theme.
 NEUTRAL_CUES_EN = cue_words("en_neutral_cues")
+RISK_WORDS = frozenset(["risk", "risks", "threat", "threats", "harm", "harms", "misuse", "abuse"])
 RESTRICT_CUES_ZH = ("限制", "禁止", "防止", "管控", "管制", "封锁")
 NEUTRAL_CUES_ZH = ("评估", "监测", "研判")
 # How far before a theme span a cue may stand (tokens; characters for Chinese).
@@ -31,11 +32,15 @@ def _cue_before(span: Span, lang: str) -> str | None:
         if any(cue in left for cue in NEUTRAL_CUES_ZH):
             return NEUTRAL
         return None
+    past_risk = False
     for token in reversed(doc[max(0, span.start - WINDOW_EN) : span.start]):
         if token.text in {";", ".", ":"}:
             break
         lower = token.lower_
-        if lower in RESTRICT_CUES_EN:
+        # "prevent risks from black-box models": a restricting verb governs the risk, not the
+        # theme; "assess the risks of open models" still only studies the theme.
+        past_risk = past_risk or lower in RISK_WORDS
+        if lower in RESTRICT_CUES_EN and not past_risk:
             return RESTRICTS
         if lower in NEUTRAL_CUES_EN:
             return NEUTRAL

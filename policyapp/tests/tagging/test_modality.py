@@ -50,6 +50,14 @@ EN = [
     ("These agencies could then provide analysis.", "ENCOURAGEMENT"),
     ("AI systems are becoming essential tools, but these tools must also be trustworthy.", "STATEMENT"),
     ("The National Development and Reform Commission shall strengthen coordination.", "DIRECTIVE"),
+    # A verb missing from the lists still opens an action item; a citation does not.
+    ("Popularize the use of smart factories.", "DIRECTIVE"),
+    ("See the annex for details.", "STATEMENT"),
+    ("Any new provisions will take existing legislation into account.", "STATEMENT"),
+    ("This initial phase acknowledges the need to safeguard existing assets.", "STATEMENT"),
+    ("A company seeking compute must often sign long-term contracts.", "STATEMENT"),
+    ("This includes refreshing curriculum and expanding dual enrollment.", "DIRECTIVE"),
+    ("Ensure that the Government is at the forefront of evaluations", "DIRECTIVE"),
 ]
 ZH = [
     ("加快推动人工智能赋能网络空间治理。", "ENCOURAGEMENT"),

@@ -14,6 +14,10 @@ CASES_EN = [
     ("Evaluate and assess research security programmes.", "SECURITY_RESTRICTIONS", "NEUTRAL"),
     ("Counter Chinese influence in international governance bodies.", "INTL_COOPERATION", "NEUTRAL"),
     ("Fund transparency research.", "TRANSPARENCY", "PROMOTES"),
+    # The restricting verb governs the risk, not the theme.
+    ("Prevent risks arising from black-box models.", "TRANSPARENCY", "PROMOTES"),
+    # A participle describing data is not a decision to restrict it.
+    ("Enable controlled access to restricted federal data.", "OPEN_DATA", "PROMOTES"),
 ]
 CASES_ZH = [
     ("推动公共数据开放。", "OPEN_DATA", "PROMOTES"),
