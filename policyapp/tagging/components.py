@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from spacy.attrs import LOWER
@@ -49,59 +48,109 @@ def openness_negatives(doc: Doc) -> Doc:
     return doc
 
 
-class GatedSpanRuler:
-    """A SpanRuler for token patterns that runs only on docs containing a pattern's first word.
+class GatedSpanRuler(SpanRuler):
+    """A SpanRuler that runs its token patterns only on docs containing one of their first words.
 
     The Matcher starts every token pattern at every token, so its cost grows with the number of
     patterns times the number of tokens; most clauses contain none of the words these patterns
-    start with ("release", "access", "protect" ...), and one regex search over the text tells.
+    start with ("release", "access", "protect" ...), and the tokens' hashes tell at once. Phrase
+    patterns (hash lookups, cheap at any size) always run. Matching otherwise as in SpanRuler.
     """
 
-    def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
-        self.name = name
-        self.ruler = SpanRuler(
-            nlp,
-            name=name,
-            spans_key=spans_key,
-            phrase_matcher_attr="LOWER",
-            validate=True,
-            overwrite=False,
-        )
-        # First words (Latin) and first characters (Chinese) of the patterns, and their hashes.
-        self.words: frozenset[str] = frozenset()
-        self.chars: frozenset[str] = frozenset()
+    def __init__(self, nlp: Language, name: str = "span_ruler", **kwargs: Any) -> None:
+        super().__init__(nlp, name, **kwargs)
+        # Hashes of the lower-case first words of token patterns, and for Chinese patterns (one
+        # token per character) their leading characters, which the text must contain.
         self.first_words: frozenset[int] = frozenset()
+        self.prefixes: tuple[str, ...] = ()
+        self.prefix_heads: frozenset[int] = frozenset()
         self.always = False
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
-        self.ruler.add_patterns(patterns)
-        words, chars = set(), set()
-        for entry in self.ruler.patterns:
-            first = entry["pattern"][0] if isinstance(entry["pattern"], list) else {}
+        super().add_patterns(patterns)
+        strings = self.nlp.vocab.strings
+        first_words: set[int] = set()
+        prefixes: set[str] = set()
+        heads: set[int] = set()
+        self.always = False
+        for entry in self.patterns:
+            if isinstance(entry["pattern"], str):
+                continue
+            prefix = _literal_cjk_prefix(entry["pattern"])
+            first = entry["pattern"][0]
             value = first.get("LOWER", first.get("ORTH"))
-            if not isinstance(value, str) or first.get("OP"):
-                self.always = True  # no literal first word: this pattern cannot be gated
-            elif len(value) == 1 and not value.isascii():
-                chars.add(value)
-            elif _WORD.fullmatch(value.lower()):
-                words.add(value.lower())
+            if len(prefix) >= 2:
+                prefixes.add(prefix)
+                heads.add(strings.add(prefix[0]))
+            elif isinstance(value, str) and not first.get("OP"):
+                first_words.add(strings.add(value.lower()))
             else:
-                self.always = True
-        self.words, self.chars = frozenset(words), frozenset(chars)
-        strings = self.ruler.nlp.vocab.strings
-        self.first_words = frozenset(strings.add(w) for w in words | chars)
+                self.always = True  # no literal first word: this pattern cannot be gated
+        self.first_words = frozenset(first_words)
+        self.prefixes = tuple(sorted(prefixes))
+        self.prefix_heads = frozenset(heads)
 
-    def __call__(self, doc: Doc) -> Doc:
-        # Compare hashes of the tokens' lower-case forms: one C-level array, no Python strings.
-        if self.always or not self.first_words.isdisjoint(doc.to_array(LOWER).tolist()):
-            return self.ruler(doc)
-        return doc
+    def _gate_open(self, doc: Doc) -> bool:
+        # Token hashes first (one C-level array); the text is only built when a head matched.
+        words = doc.to_array(LOWER).tolist()
+        if self.first_words and not self.first_words.isdisjoint(words):
+            return True
+        if self.prefix_heads and not self.prefix_heads.isdisjoint(words):
+            return _contains_any(doc.text, self.prefixes)
+        return False
+
+    def match(self, doc: Doc) -> list[Span]:
+        matches = list(self.phrase_matcher(doc))
+        if self.always or self._gate_open(doc):
+            matches.extend(self.matcher(doc))
+        if not matches:
+            return []
+        labels = self._match_label_id_map
+        spans = {
+            Span(doc, start, end, label=labels[key]["label"], span_id=labels[key]["id"])
+            for key, start, end in matches
+            if start != end
+        }
+        return sorted(spans)
 
 
-# Words as the gate sees them: runs of letters, which is how the first tokens are spelled.
-_WORD = re.compile(r"[a-z]+")
+def _contains_any(text: str, parts: tuple[str, ...]) -> bool:
+    return any(part in text for part in parts)
 
 
-@Language.factory("gated_span_ruler", default_config={"spans_key": THEME_SPANS_KEY})
-def make_gated_span_ruler(nlp: Language, name: str, spans_key: str) -> GatedSpanRuler:
-    return GatedSpanRuler(nlp, name, spans_key)
+def _literal_cjk_prefix(pattern: list[dict[str, Any]]) -> str:
+    """The leading single-character literal tokens of a Chinese pattern, joined ("模型")."""
+    chars = []
+    for token in pattern:
+        value = token.get("ORTH", token.get("LOWER"))
+        if token.get("OP") or not isinstance(value, str) or len(value) != 1 or value.isascii():
+            break
+        chars.append(value)
+    return "".join(chars)
+
+
+@Language.factory(
+    "openness_span_ruler",
+    default_config={
+        "spans_key": THEME_SPANS_KEY,
+        "phrase_matcher_attr": "LOWER",
+        "validate": True,
+        "overwrite": True,
+    },
+)
+def make_gated_span_ruler(
+    nlp: Language,
+    name: str,
+    spans_key: str,
+    phrase_matcher_attr: str,
+    validate: bool,
+    overwrite: bool,
+) -> GatedSpanRuler:
+    return GatedSpanRuler(
+        nlp,
+        name,
+        spans_key=spans_key,
+        phrase_matcher_attr=phrase_matcher_attr,
+        validate=validate,
+        overwrite=overwrite,
+    )

@@ -28,8 +28,11 @@ def build_pipeline(lang: str, patterns: Sequence[dict[str, Any]] | None = None) 
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
     else:
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
+    # A SpanRuler (overlapping spans kept, phrases matched on LOWER, patterns validated) whose
+    # token patterns only run when a clause contains one of their first words.
     ruler = nlp.add_pipe(
-        "span_ruler",
+        "openness_span_ruler",
+        name="span_ruler",
         config={
             "spans_key": THEME_SPANS_KEY,
             "phrase_matcher_attr": "LOWER",
@@ -37,13 +40,8 @@ def build_pipeline(lang: str, patterns: Sequence[dict[str, Any]] | None = None) 
             "overwrite": True,
         },
     )
-    gated = nlp.add_pipe("gated_span_ruler", config={"spans_key": THEME_SPANS_KEY})
     nlp.add_pipe("openness_negatives")
-    entries = list(load_patterns(lang) if patterns is None else patterns)
-    # Phrases go to the PhraseMatcher (hash lookups, cheap at any size); token patterns to a
-    # second SpanRuler that only runs when the clause contains one of their first words.
-    ruler.add_patterns([e for e in entries if isinstance(e["pattern"], str)])
-    gated.add_patterns([e for e in entries if not isinstance(e["pattern"], str)])
+    ruler.add_patterns(list(load_patterns(lang) if patterns is None else patterns))
     return nlp
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.pipeline import SpanRuler
 
 from policyapp import tagging
 from policyapp.tagging import pipeline, ruleset_version, tag_texts
@@ -33,7 +34,8 @@ def test_pipeline_is_built_once_per_language(monkeypatch):
 def test_pipelines_are_blank_with_rules_only():
     for lang in ("en", "zh"):
         nlp = pipeline.get_pipeline(lang)
-        assert nlp.pipe_names == ["span_ruler", "gated_span_ruler", "openness_negatives"]
+        assert nlp.pipe_names == ["span_ruler", "openness_negatives"]
+        assert isinstance(nlp.get_pipe("span_ruler"), SpanRuler)
         assert nlp.meta.get("name") == "pipeline" and not nlp.meta.get("vectors", {}).get("width")
 
 
@@ -45,10 +47,11 @@ def test_pipelines_are_blank_with_rules_only():
     ],
 )
 def test_gated_token_patterns_still_fire(lang, text, theme):
-    """Token patterns with gaps live in the gated ruler; the gate must open in both scripts."""
-    doc = pipeline.get_pipeline(lang)(text)
-    rules = {span.id_ for span in doc.spans[THEME_SPANS_KEY] if span.label_ == theme}
-    assert any(rule in {e["id"] for e in pipeline.get_pipeline(lang).get_pipe("gated_span_ruler").ruler.patterns} for rule in rules)
+    """Token patterns run only behind the first-word gate; it must open in both scripts."""
+    nlp = pipeline.get_pipeline(lang)
+    token_rules = {e["id"] for e in nlp.get_pipe("span_ruler").patterns if isinstance(e["pattern"], list)}
+    doc = nlp(text)
+    assert {s.id_ for s in doc.spans[THEME_SPANS_KEY] if s.label_ == theme} & token_rules
 
 
 def test_chinese_is_tokenized_per_character():
