@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 from policyapp.tagging.lexicon import agency_regex
-from policyapp.tagging.modality_en import DIRECTIVE_VERBS, ENCOURAGEMENT_VERBS, Undertaking
+from policyapp.tagging.modality_en import (
+    DIRECTIVE_VERBS,
+    ENCOURAGEMENT_VERBS,
+    SECTION_LABEL,
+    Undertaking,
+)
 from policyapp.tagging.taxonomy import CALL_TO_OTHERS, STATEMENT
 
 _LED_BY = re.compile(r"\b[Ll]ed by\s+")
@@ -38,7 +43,8 @@ def _lead_at(text: str, start: int) -> str:
 
 
 def _clean(party: str) -> str:
-    party = re.sub(r"^(?:the|our)\s+", "", party.strip(" ,;:"), flags=re.IGNORECASE)
+    party = SECTION_LABEL.sub("", party.strip(" ,;:"))
+    party = re.sub(r"^(?:the|our)\s+", "", party, flags=re.IGNORECASE)
     return party.strip()
 
 

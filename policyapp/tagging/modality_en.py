@@ -222,6 +222,12 @@ _COORDINATION = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
 _UNIT_AT = re.compile(r"(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:at|through|within)\s+[A-Z][\w.-]*)+")
 _OWN_AGENCIES = re.compile(r"(?:relevant\s+)?(?:federal\s+)?(?:agencies|departments)", re.IGNORECASE)
 # Subjects that make a modal a prediction about things, not an undertaking by a party.
+_AFTER_HEAD = re.compile(
+    r"\s*(?:$|,|\s(?:together|along|jointly|alone|itself|also|and|with|in cooperation)\b)",
+    re.IGNORECASE,
+)
+# Section labels glued to a sentence by text extraction ("Outlook The Commission will ...").
+SECTION_LABEL = re.compile(r"^(?:Outlook|Objective|Objectives|Action|Actions|Background)\s+(?=[A-Z])")
 _THINGS = frozenset(
     ["it", "this", "that", "these", "those", "they", "there", "such", "which", "what"]
     + ["doing", "each", "any", "ai"]
@@ -230,7 +236,7 @@ _THINGS = frozenset(
 
 def classify_party(text: str) -> str:
     """'author', 'other' or 'thing' for the subject in front of a modal."""
-    subject = _ARTICLE.sub("", text.strip(" ,;:")).replace("’", "'")
+    subject = _ARTICLE.sub("", SECTION_LABEL.sub("", text.strip(" ,;:"))).replace("’", "'")
     if not subject or subject.split()[0].lower() in _THINGS:
         return "thing"
     parts = [_ARTICLE.sub("", p.strip()) for p in _COORDINATION.split(subject) if p.strip()]
@@ -242,6 +248,10 @@ def classify_party(text: str) -> str:
             return "author"
     if any(_party_regex("en_other").fullmatch(part) for part in parts):
         return "other"
+    # "The Commission together with Member States": the author named first, then its partners.
+    head = author.match(subject)
+    if head and _AFTER_HEAD.match(subject, head.end()):
+        return "author"
     if _OWN_AGENCIES.fullmatch(subject):
         return "author"
     return "thing"

@@ -58,6 +58,8 @@ EN = [
     ("A company seeking compute must often sign long-term contracts.", "STATEMENT"),
     ("This includes refreshing curriculum and expanding dual enrollment.", "DIRECTIVE"),
     ("Ensure that the Government is at the forefront of evaluations", "DIRECTIVE"),
+    ("Outlook The Commission together with Member States will:", "DIRECTIVE"),
+    ("A revitalized U.S. chip industry will generate thousands of jobs.", "STATEMENT"),
 ]
 ZH = [
     ("加快推动人工智能赋能网络空间治理。", "ENCOURAGEMENT"),

@@ -93,3 +93,10 @@ def test_invalid_json_names_the_file_and_line(tmp_path, monkeypatch):
     monkeypatch.setattr(patterns_module, "PATTERN_DIR", tmp_path)
     with pytest.raises(PatternError, match="open_data.jsonl:2"):
         load_patterns("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_pattern_is_listed_twice(lang):
+    """A duplicate would make two rule ids claim the same evidence."""
+    seen = [(e["label"], json.dumps(e["pattern"], sort_keys=True)) for e in load_patterns(lang)]
+    assert len(seen) == len(set(seen))
