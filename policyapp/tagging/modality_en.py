@@ -222,6 +222,10 @@ _COORDINATION = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
 _UNIT_AT = re.compile(r"(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:at|through|within)\s+[A-Z][\w.-]*)+")
 _OWN_AGENCIES = re.compile(r"(?:relevant\s+)?(?:federal\s+)?(?:agencies|departments)", re.IGNORECASE)
 # Subjects that make a modal a prediction about things, not an undertaking by a party.
+_GOVERNMENT_BODY = re.compile(
+    r"(?:[A-Z][\w-]*\s+){0,3}(?:Government|Ministry|Ministries|Cabinet(?: Office)?|"
+    r"Department|State Council|Council of Ministers)(?:\s+(?:of|for)\s+[A-Z][\w,&' -]*)?"
+)
 _AFTER_HEAD = re.compile(
     r"\s*(?:$|,|\s(?:together|along|jointly|alone|itself|also|and|with|in cooperation)\b)",
     re.IGNORECASE,
@@ -234,13 +238,26 @@ _THINGS = frozenset(
 )
 
 
+def _names_author(text: str) -> bool:
+    """Whole names, commas and all: "the Ministry of Economy, Trade and Industry", "the
+    Government of India", "the Department for Science, Innovation and Technology"."""
+    subject = _ARTICLE.sub("", SECTION_LABEL.sub("", text.strip(" ,;:"))).replace("’", "'")
+    return bool(
+        _party_regex("en_author").fullmatch(subject)
+        or agency_regex().fullmatch(subject)
+        or _GOVERNMENT_BODY.fullmatch(subject)
+    )
+
+
 def classify_party(text: str) -> str:
     """'author', 'other' or 'thing' for the subject in front of a modal."""
     subject = _ARTICLE.sub("", SECTION_LABEL.sub("", text.strip(" ,;:"))).replace("’", "'")
     if not subject or subject.split()[0].lower() in _THINGS:
         return "thing"
-    parts = [_ARTICLE.sub("", p.strip()) for p in _COORDINATION.split(subject) if p.strip()]
+    if _names_author(subject):
+        return "author"
     author, agency = _party_regex("en_author"), agency_regex()
+    parts = [_ARTICLE.sub("", p.strip()) for p in _COORDINATION.split(subject) if p.strip()]
     for part in parts:
         if author.fullmatch(part) or agency.fullmatch(part):
             return "author"
@@ -248,6 +265,7 @@ def classify_party(text: str) -> str:
             return "author"
     if any(_party_regex("en_other").fullmatch(part) for part in parts):
         return "other"
+
     # "The Commission together with Member States": the author named first, then its partners.
     head = author.match(subject)
     if head and _AFTER_HEAD.match(subject, head.end()):
@@ -430,6 +448,12 @@ def undertaking_en(text: str) -> Undertaking:
     if _finite_before(words, main, modal):
         return Undertaking(STATEMENT, "description")
     first, last = _subject_span(words, main, modal)
+    if first > main and modal - main <= 12:
+        # A name with commas in it ("the Ministry of Economy, Trade and Industry will"): the
+        # whole stretch before the modal, when it names the author, beats the last segment.
+        whole = " ".join(word.text for word in words[main:modal])
+        if _names_author(whole):
+            first = main
     subject = " ".join(word.text for word in words[first:last])
     party = classify_party(subject)
     indefinite = first < last and words[first].lower in {"a", "an", "any", "anyone", "one"}

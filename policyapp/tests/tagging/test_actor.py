@@ -14,6 +14,8 @@ EN = [
     ("Launch a program led by the Defense Advanced Research Projects Agency in collaboration with NSF.", "Defense Advanced Research Projects Agency"),
     ("The United States must impose strong export controls.", "United States"),
     ("We will share data.", "We"),
+    ("To do that, we will continue to reject red tape.", "we"),
+    ("The Ministry of Economy, Trade and Industry will publish guidelines.", "Ministry of Economy, Trade and Industry"),
     ("Outlook The Commission together with Member States will:", "Commission together with Member States"),
     ("Encourage qualified enterprises to adopt AI.", "qualified enterprises"),
     ("Support the United Nations in playing its role.", "United Nations"),

@@ -60,6 +60,11 @@ EN = [
     ("Ensure that the Government is at the forefront of evaluations", "DIRECTIVE"),
     ("Outlook The Commission together with Member States will:", "DIRECTIVE"),
     ("A revitalized U.S. chip industry will generate thousands of jobs.", "STATEMENT"),
+    # Other governments' plans name themselves in many ways.
+    ("The Government of India will launch a data platform.", "DIRECTIVE"),
+    ("The Ministry of Economy, Trade and Industry will publish guidelines.", "DIRECTIVE"),
+    ("Korea will build a national AI computing centre.", "DIRECTIVE"),
+    ("Industry will lead the next wave of adoption.", "CALL_TO_OTHERS"),
 ]
 ZH = [
     ("加快推动人工智能赋能网络空间治理。", "ENCOURAGEMENT"),
