@@ -7,11 +7,21 @@ pdfplumber, the reference. A corpus test checks that both give the same blocks.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Literal
 
 from policyapp.ingest.base import ExtractedDocument, Progress
-from policyapp.ingest.errors import CorruptFile, EmptyFile, NoTextLayer, UnsupportedFormat
+from policyapp.ingest.errors import (
+    CorruptFile,
+    EmptyFile,
+    IngestError,
+    NoTextLayer,
+    UnsupportedFormat,
+)
 from policyapp.ingest.pdf_chars import (
     CORRUPT_MESSAGE,
     PageChars,
@@ -64,30 +74,83 @@ def check_pdf_bytes(data: bytes) -> None:
         raise CorruptFile(CORRUPT_MESSAGE)
 
 
-class PdfExtractor:
-    """Extract blocks from a PDF; `engine="pdfplumber"` runs the reference reader."""
+# (page number, page height, visible characters, lines in reading order)
+PageResult = tuple[int, float, int, list[Line]]
 
-    def __init__(self, engine: Engine = "pdfium") -> None:
+# Below this many pages a second process costs more than it saves.
+PARALLEL_FROM_PAGES = 24
+
+
+def _read(data: bytes, engine: Engine, pages_from: int = 0, pages_to: int | None = None
+          ) -> tuple[int, Iterator[PageResult]]:
+    """Pages read and laid out one by one; the library's errors become IngestErrors."""
+    if engine == "pdfium":
+        count, pages = read_pdfium(data, pages_from, pages_to)
+    else:
+        count, pages = read_pdfplumber(data)
+
+    def results() -> Iterator[PageResult]:
+        while True:
+            # Only the library's reading is guarded: an error in our own layout
+            # code is a bug to see, not a damaged file to report.
+            try:
+                page = next(pages, None)
+            except IngestError:
+                raise
+            except Exception as error:  # a page the library cannot parse
+                raise CorruptFile(CORRUPT_MESSAGE) from error
+            if page is None:
+                return
+            yield page.number, page.height, _visible(page), page_lines(page)
+
+    return count, results()
+
+
+def _read_range(data: bytes, pages_from: int, pages_to: int) -> list[PageResult]:
+    """Worker: one slice of the document (pdfium path)."""
+    return list(_read(data, "pdfium", pages_from, pages_to)[1])
+
+
+def _worker_pool() -> ProcessPoolExecutor:
+    """Two worker processes for one document.
+
+    forkserver: forking the server process, which imported only this module,
+    is safe even when the caller runs threads (a Django worker), and costs
+    milliseconds once the server runs (it starts with the first document).
+    The pool lives for one document only: a pool kept between documents
+    stops the caller's process from exiting when it is itself a child process.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(max_workers=2, mp_context=context)
+
+
+class PdfExtractor:
+    """Extract blocks from a PDF; `engine="pdfplumber"` runs the reference reader.
+
+    The fast path reads long documents in two processes, one half each, when
+    the machine has two cores or more (`parallel=False` turns that off).
+    """
+
+    def __init__(self, engine: Engine = "pdfium", *, parallel: bool = True) -> None:
         self.engine = engine
+        self.parallel = parallel
 
     def extract(self, data: bytes, *, progress: Progress | None = None) -> ExtractedDocument:
         check_pdf_bytes(data)
-        reader = read_pdfium if self.engine == "pdfium" else read_pdfplumber
-        count, pages = reader(data)
+        count, results = _read(data, self.engine)
+        if (self.engine == "pdfium" and self.parallel and count >= PARALLEL_FROM_PAGES
+                and (os.cpu_count() or 1) >= 2):
+            results = self._in_parallel(data, count)
         lines: list[list[Line]] = []
         heights: list[float] = []
         chars_seen = 0
-        try:
-            for page in pages:
-                chars_seen += _visible(page)
-                lines.append(page_lines(page))
-                heights.append(page.height)
-                if progress is not None:
-                    progress(page.number, count)
-        except (CorruptFile, NoTextLayer):
-            raise
-        except Exception as error:  # a page the library cannot parse
-            raise CorruptFile(CORRUPT_MESSAGE) from error
+        for number, height, visible, page_lines_ in results:
+            chars_seen += visible
+            lines.append(page_lines_)
+            heights.append(height)
+            if progress is not None:
+                progress(number, count)
         if chars_seen == 0:
             raise NoTextLayer(NO_TEXT_MESSAGE)
         layout = build_document(lines, heights, _metadata_title(data, self.engine))
@@ -98,6 +161,16 @@ class PdfExtractor:
             blocks=layout.blocks,
             toc_pages=layout.toc_pages,
         )
+
+    @staticmethod
+    def _in_parallel(data: bytes, count: int) -> Iterator[PageResult]:
+        # Chunks of eight pages keep progress moving and both workers busy.
+        chunk = 8
+        with _worker_pool() as pool:
+            futures = [pool.submit(_read_range, data, start, min(start + chunk, count))
+                       for start in range(0, count, chunk)]
+            for future in futures:
+                yield from future.result()
 
 
 def _visible(page: PageChars) -> int:

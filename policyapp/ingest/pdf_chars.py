@@ -10,7 +10,7 @@ import ctypes
 import logging
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -60,8 +60,15 @@ CORRUPT_MESSAGE = (
 )
 
 
-def read_pdfium(data: bytes) -> tuple[int, Iterator[PageChars]]:
-    """Open with pypdfium2; returns the page count and a lazy page iterator.
+def _by_address(function: object, restype: type, *argtypes: type) -> Callable[..., int]:
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, ctypes.c_void_p, *argtypes)(address)
+
+
+def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
+                ) -> tuple[int, Iterator[PageChars]]:
+    """Open with pypdfium2; returns the page count and a lazy iterator over the
+    pages from index `pages_from` up to (not including) `pages_to`.
 
     Fonts are looked up once per text object (a run sharing one font and size)
     instead of once per character: this is most of the speed of this path.
@@ -80,12 +87,20 @@ def read_pdfium(data: bytes) -> tuple[int, Iterator[PageChars]]:
         name_buffer = ctypes.create_string_buffer(256)
         rect = raw.FS_RECTF()
         matrix = raw.FS_MATRIX()
-        void_p = ctypes.c_void_p
+        # The two calls made per character go through prototypes taking and
+        # returning plain addresses: pypdfium2's typed pointers cost more to
+        # convert than the calls themselves.
+        get_object = _by_address(raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int)
+        get_box = _by_address(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_int,
+                              ctypes.c_void_p)
+        rect_address = ctypes.addressof(rect)
         try:
-            for index in range(len(document)):
+            stop = len(document) if pages_to is None else min(pages_to, len(document))
+            for index in range(pages_from, stop):
                 page = document[index]
                 textpage = page.get_textpage()
                 handle = textpage.raw
+                address = ctypes.cast(handle, ctypes.c_void_p).value
                 height = page.get_height()
                 count = textpage.count_chars()
                 text = textpage.get_text_range(0, count) if count else ""
@@ -93,13 +108,11 @@ def read_pdfium(data: bytes) -> tuple[int, Iterator[PageChars]]:
                     # Characters outside the BMP come back as surrogate pairs;
                     # fall back to one lookup per character to keep indexes aligned.
                     text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
-                fonts: dict[int | None, tuple[float, bool, bool]] = {}
+                fonts: dict[int, tuple[float, bool, bool]] = {}
                 chars: list[Char] = []
                 append = chars.append
-                get_object = raw.FPDFText_GetTextObject
-                get_box = raw.FPDFText_GetLooseCharBox
                 for i in range(count):
-                    obj = get_object(handle, i)
+                    obj = get_object(address, i)
                     if not obj:
                         # pdfium generated this character itself: keep its word
                         # spaces (the PDF positions words apart without a space
@@ -107,22 +120,21 @@ def read_pdfium(data: bytes) -> tuple[int, Iterator[PageChars]]:
                         if text[i] == " ":
                             append(_SPACE)
                         continue
-                    key = ctypes.cast(obj, void_p).value
-                    font = fonts.get(key)
+                    font = fonts.get(obj)
                     if font is None:
                         raw.FPDFText_GetMatrix(handle, i, matrix)
                         size = raw.FPDFText_GetFontSize(handle, i) * math.hypot(matrix.c, matrix.d)
-                        raw.FPDFFont_GetBaseFontName(raw.FPDFTextObj_GetFont(obj), name_buffer, 256)
+                        font_handle = raw.FPDFText_GetTextObject(handle, i)
+                        raw.FPDFFont_GetBaseFontName(
+                            raw.FPDFTextObj_GetFont(font_handle), name_buffer, 256)
                         name = name_buffer.value.decode("latin-1")
                         bold, italic = font_style(name)
                         if not bold and raw.FPDFText_GetFontWeight(handle, i) >= 600:
                             bold = True
-                        font = fonts[key] = (round(size, 2), bold, italic)
-                    get_box(handle, i, rect)
-                    append(
-                        Char(text[i], rect.left, rect.right, height - rect.top,
-                             height - rect.bottom, *font)
-                    )
+                        font = fonts[obj] = (round(size, 2), bold, italic)
+                    get_box(address, i, rect_address)
+                    append(Char(text[i], rect.left, rect.right, height - rect.top,
+                                height - rect.bottom, *font))
                 textpage.close()
                 yield PageChars(index + 1, page.get_width(), height, chars)
                 page.close()

@@ -53,7 +53,7 @@ class Line:
 
 @dataclass
 class _Seg:
-    parts: list[tuple[str, float, float, float]]  # (text, x0, x1, size) of each char
+    parts: list[Char]  # the characters, with the spaces to print between them
     x0: float
     x1: float
     top: float
@@ -64,6 +64,11 @@ class _Seg:
     @property
     def size(self) -> float:
         return self.sizes.most_common(1)[0][0] if self.sizes else 0.0
+
+    def count(self) -> None:
+        visible = [c for c in self.parts if c.text != " "]
+        self.sizes = Counter(c.size for c in visible)
+        self.styles = Counter((c.bold, c.italic) for c in visible)
 
 
 # A gap wider than this many font sizes between characters met one after the
@@ -80,39 +85,67 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
     return min(a_bottom, b_bottom) - max(a_top, b_top)
 
 
+def _space(x0: float, x1: float, size: float) -> Char:
+    return Char(" ", x0, x1, 0.0, 0.0, size, False, False)
+
+
 def _runs(chars: list[Char]) -> list[_Seg]:
+    """Cut the character stream where it leaves the line or jumps along it.
+
+    The hot loop of the extractor (one pass per character): comparisons are
+    written out rather than calling helpers.
+    """
     runs: list[_Seg] = []
     run: _Seg | None = None
+    parts: list[Char] = []
     prev: Char | None = None
     space = False
+    run_top = run_bottom = 0.0
     for c in chars:
-        if not c.text or c.text.isspace():
+        text = c.text
+        if not text or text.isspace():
             space = True
             continue
-        if c.bottom <= c.top or c.x1 < c.x0:
+        top, bottom, x0 = c.top, c.bottom, c.x0
+        if bottom <= top or c.x1 < x0:
             continue
-        if run is not None and prev is not None:
-            height = min(c.bottom - c.top, run.bottom - run.top)
-            gap = c.x0 - prev.x1
-            limit = max(c.size, prev.size)
-            same_line = _overlap(c.top, c.bottom, run.top, run.bottom) >= 0.5 * height
-            if same_line and -0.5 * limit <= gap <= _RUN_GAP * limit:
-                if space or (gap > _SPACE_GAP * min(c.size, prev.size)
-                             and not (is_cjk(c.text[0]) or is_cjk(prev.text[-1]))):
-                    run.parts.append((" ", prev.x1, c.x0, c.size))
-                run.parts.append((c.text, c.x0, c.x1, c.size))
-                run.x1 = max(run.x1, c.x1)
-                run.top = min(run.top, c.top)
-                run.bottom = max(run.bottom, c.bottom)
-                run.sizes[c.size] += 1
-                run.styles[(c.bold, c.italic)] += 1
+        if prev is not None:
+            size = c.size
+            limit = size if size > prev.size else prev.size
+            gap = x0 - prev.x1
+            height = bottom - top
+            if run_bottom - run_top < height:
+                height = run_bottom - run_top
+            overlap = (bottom if bottom < run_bottom else run_bottom) - (
+                top if top > run_top else run_top)
+            if overlap >= 0.5 * height and -0.5 * limit <= gap <= _RUN_GAP * limit:
+                if space or (gap > _SPACE_GAP * (size if size < prev.size else prev.size)
+                             and not (is_cjk(text[0]) or is_cjk(prev.text[-1]))):
+                    parts.append(_space(prev.x1, x0, size))
+                parts.append(c)
+                if top < run_top:
+                    run_top = top
+                if bottom > run_bottom:
+                    run_bottom = bottom
                 prev, space = c, False
                 continue
-        run = _Seg([(c.text, c.x0, c.x1, c.size)], c.x0, c.x1, c.top, c.bottom,
-                   Counter({c.size: 1}), Counter({(c.bold, c.italic): 1}))
+            _close(run, parts, prev, run_top, run_bottom)
+        parts = [c]
+        run = _Seg(parts, x0, c.x1, top, bottom)
         runs.append(run)
+        run_top, run_bottom = top, bottom
         prev, space = c, False
+    _close(run, parts, prev, run_top, run_bottom)
     return runs
+
+
+def _close(run: _Seg | None, parts: list[Char], last: Char | None, top: float, bottom: float
+           ) -> None:
+    if run is None or last is None:
+        return
+    run.x1 = max(c.x1 for c in parts)
+    run.top, run.bottom = top, bottom
+    run.count()
 
 
 def _merge_runs(runs: list[_Seg]) -> list[_Seg]:
@@ -127,11 +160,11 @@ def _merge_runs(runs: list[_Seg]) -> list[_Seg]:
             limit = _MERGE_GAP * max(size, seg.size)
             if 0 <= run.x0 - seg.x1 + 0.5 <= limit + 0.5:
                 if run.x0 - seg.x1 > _SPACE_GAP * size:
-                    seg.parts.append((" ", seg.x1, run.x0, size))
+                    seg.parts.append(_space(seg.x1, run.x0, size))
                 seg.parts.extend(run.parts)
             elif 0 <= seg.x0 - run.x1 + 0.5 <= limit + 0.5:
                 if seg.x0 - run.x1 > _SPACE_GAP * size:
-                    run.parts.append((" ", run.x1, seg.x0, size))
+                    run.parts.append(_space(run.x1, seg.x0, size))
                 seg.parts[:0] = run.parts
             else:
                 continue
@@ -193,7 +226,7 @@ def _vertical_cut(segs: list[_Seg]) -> float | None:
     return cut if left >= 2 and len(segs) - left >= 2 else None
 
 
-def _seg_text(parts: list[tuple[str, float, float, float]], size: float) -> tuple[str, str]:
+def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
     """The segment's text, footnote references removed, and its leading footnote mark.
 
     A footnote reference is printed small after a word ("policymaking35"); it
@@ -204,14 +237,15 @@ def _seg_text(parts: list[tuple[str, float, float, float]], size: float) -> tupl
     out: list[str] = []
     lead: list[str] = []
     at_start = True
-    for i, (text, _x0, _x1, char_size) in enumerate(parts):
+    for i, char in enumerate(parts):
+        text, char_size = char.text, char.size
         if char_size < small and (text.isdigit() or text in "*†‡,") and text != " ":
             if at_start:
                 lead.append(text)
                 continue
             before = parts[i - 1][0] if i else ""
             if before and (before[-1].isalnum() or before[-1] in ".,;:)”’\"'" or
-                           parts[i - 1][3] < small):
+                           parts[i - 1].size < small):
                 continue
         if text == " " and at_start and lead:
             continue
@@ -237,12 +271,12 @@ def page_lines(page: PageChars) -> list[Line]:
         rows.sort(key=lambda row: min(s.top for s in row))
         for row in rows:
             row.sort(key=lambda s: s.x0)
-            parts: list[tuple[str, float, float, float]] = []
+            parts: list[Char] = []
             sizes: Counter[float] = Counter()
             styles: Counter[tuple[bool, bool]] = Counter()
             for seg in row:
                 if parts:
-                    parts.append((" ", parts[-1][2], seg.x0, seg.size))
+                    parts.append(_space(parts[-1].x1, seg.x0, seg.size))
                 parts.extend(seg.parts)
                 sizes.update(seg.sizes)
                 styles.update(seg.styles)

@@ -42,3 +42,12 @@ def test_both_engines_agree(name: str, corpus_dir: Path):
     assert same / max(len(a), len(b)) >= 0.98
     if name in ("us-ai-action-plan-2025/en.pdf", "cn-ai-plus-action-opinions-2025/zh.pdf"):
         assert fast.blocks == reference.blocks or a == b
+
+
+@pytest.mark.corpus
+def test_two_processes_give_what_one_gives(corpus_dir: Path):
+    data = (corpus_dir / "eu-coordinated-plan-ai-2021/en.pdf").read_bytes()
+    calls: list[tuple[int, int]] = []
+    parallel = PdfExtractor().extract(data, progress=lambda *args: calls.append(args))
+    assert parallel == PdfExtractor(parallel=False).extract(data)
+    assert calls == [(n, 66) for n in range(1, 67)]
