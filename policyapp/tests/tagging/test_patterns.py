@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+import spacy
 from spacy.errors import MatchPatternError
 
 from policyapp.tagging import patterns as patterns_module
+from policyapp.tagging import pipeline
 from policyapp.tagging.patterns import (
     PatternError,
     check_entry,
@@ -100,3 +102,16 @@ def test_no_pattern_is_listed_twice(lang):
     """A duplicate would make two rule ids claim the same evidence."""
     seen = [(e["label"], json.dumps(e["pattern"], sort_keys=True)) for e in load_patterns(lang)]
     assert len(seen) == len(set(seen))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_phrases_tokenize_the_same_in_any_case(lang):
+    """Tokenizer exceptions are case-sensitive ("U.S." is one token, "u.s." two): a phrase
+    written in lower case could then never match the capitalised text."""
+    nlp = spacy.blank(lang) if lang == "en" else pipeline.get_pipeline("zh")
+    for entry in load_patterns(lang):
+        phrase = entry["pattern"]
+        if isinstance(phrase, str):
+            expected = [t.lower_ for t in nlp.make_doc(phrase)]
+            for variant in (phrase.upper(), phrase.title()):
+                assert [t.lower_ for t in nlp.make_doc(variant)] == expected, entry["id"]
