@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.pipeline import SpanRuler
 
 from policyapp import tagging
 from policyapp.tagging import pipeline, ruleset_version, tag_texts
 from policyapp.tagging.components import THEME_SPANS_KEY
+from policyapp.tagging.evaluate import read_gold
 from policyapp.tagging.version import compute_version
 
 
@@ -88,3 +90,23 @@ def test_ruleset_version_is_short_stable_and_follows_the_files(tmp_path):
     after_pattern = compute_version(root)
     (root / "rules.py").write_text("X = 2\n")
     assert len({before, after_pattern, compute_version(root)}) == 3
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("lang", "name"), [("en", "us-ai-action-plan-2025.jsonl"), ("zh", "cn-ai-plus-2025.zh.jsonl")]
+)
+def test_gate_never_drops_a_match(lang, name, gold_dir):
+    """The gated ruler finds exactly what spaCy's own SpanRuler finds with the same patterns."""
+    nlp = pipeline.get_pipeline(lang)
+    config = {"nlp": {"tokenizer": {"segmenter": "char"}}} if lang == "zh" else {}
+    plain = spacy.blank(lang, config=config)
+    reference = plain.add_pipe(
+        "span_ruler", config={"spans_key": "all", "phrase_matcher_attr": "LOWER", "overwrite": True}
+    )
+    reference.add_patterns(nlp.get_pipe("span_ruler").patterns)
+    gated = nlp.get_pipe("span_ruler")
+    for clause in read_gold(gold_dir / name):
+        doc, reference_doc = nlp.make_doc(clause.text), plain(clause.text)
+        expected = {(s.start, s.end, s.label_, s.id_) for s in reference_doc.spans["all"]}
+        assert {(s.start, s.end, s.label_, s.id_) for s in gated.match(doc)} == expected
