@@ -88,6 +88,9 @@ ZH = [
     # 要 inside 重要 / 需要 / 主要 is not the modal.
     ("人工智能是引领新一轮科技革命的重要驱动力量。", "STATEMENT"),
     ("当前，数据是主要生产要素。", "STATEMENT"),
+    # 应 as "shall", but not inside 应用 / 应对 / 响应.
+    ("各级政府应加强数据共享。", "DIRECTIVE"),
+    ("推动人工智能在应急管理中的应用。", "ENCOURAGEMENT"),
 ]
 
 
