@@ -35,6 +35,8 @@ PREFIXES = cue_words("en_prefixes")
 RELATIVE = cue_words("en_relative")
 # Capitalised openers that are never imperative verbs (prepositions, determiners, pronouns ...).
 NOT_VERBS = cue_words("en_not_verbs") | SUBORDINATE | PREFIXES | OPENERS | RELATIVE
+# Verbs more often read as nouns at the head of a title-case heading.
+NOUN_FIRST = frozenset(["research", "study", "design", "test", "work", "plan", "report", "practice"])
 _AFTER_IMPERATIVE = frozenset(
     ["the", "a", "an", "all", "new", "our", "its", "their", "more", "any", "every", "clear"]
     + ["further", "existing", "on", "up", "out", "federal", "national", "formal"]
@@ -182,7 +184,10 @@ def _imperative(words: list[_Word], i: int, heading: bool) -> tuple[str, int] | 
     if lower == "let" and i + 1 < len(words) and words[i + 1].lower == "us":
         return CALL_TO_OTHERS, i
     if _is_verb(lower) and not _looks_like_subject(words, i):
-        return _verb_modality(lower, words[i + 1 :]), i
+        # "Research Infrastructures" is a heading about research; "Research new methods" acts.
+        nounish = lower in NOUN_FIRST and i + 1 < len(words) and words[i + 1].text[:1].isupper()
+        if not nounish:
+            return _verb_modality(lower, words[i + 1 :]), i
     base = _base(lower)
     if heading and base and word.text[:1].isupper():
         return _verb_modality(base, words[i + 1 :]), i

@@ -52,6 +52,8 @@ EN = [
     ("The National Development and Reform Commission shall strengthen coordination.", "DIRECTIVE"),
     # A verb missing from the lists still opens an action item; a citation does not.
     ("Popularize the use of smart factories.", "DIRECTIVE"),
+    ("Research new data-driven methods.", "DIRECTIVE"),
+    ("Research Infrastructures", "STATEMENT"),
     ("See the annex for details.", "STATEMENT"),
     ("Any new provisions will take existing legislation into account.", "STATEMENT"),
     ("This initial phase acknowledges the need to safeguard existing assets.", "STATEMENT"),
