@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Literal
@@ -111,25 +112,28 @@ def _read_range(data: bytes, pages_from: int, pages_to: int) -> list[PageResult]
     return list(_read(data, "pdfium", pages_from, pages_to)[1])
 
 
-def _worker_pool() -> ProcessPoolExecutor:
-    """Two worker processes for one document.
+def _worker_pool() -> ProcessPoolExecutor | None:
+    """Two forked worker processes for one document, or None where forking is unsafe.
 
-    forkserver: forking the server process, which imported only this module,
-    is safe even when the caller runs threads (a Django worker), and costs
-    milliseconds once the server runs (it starts with the first document).
-    The pool lives for one document only: a pool kept between documents
-    stops the caller's process from exiting when it is itself a child process.
+    fork, and only while the caller runs no other thread: a fork copies one
+    thread, and a lock another thread held at that moment (logging, a
+    database driver) would stay locked in the child. fork rather than spawn
+    or forkserver, which re-run the caller's main script in each worker and
+    break any script that does not guard it with `if __name__ == "__main__"`.
+    The pool lives for one document only: one kept between documents stops
+    the caller from exiting when the caller is itself a child process.
     """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=2, mp_context=context)
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return None
+    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
 
 
 class PdfExtractor:
     """Extract blocks from a PDF; `engine="pdfplumber"` runs the reference reader.
 
     The fast path reads long documents in two processes, one half each, when
-    the machine has two cores or more (`parallel=False` turns that off).
+    the machine has two cores or more and the caller runs a single thread
+    (`parallel=False` turns that off).
     """
 
     def __init__(self, engine: Engine = "pdfium", *, parallel: bool = True) -> None:
@@ -164,9 +168,13 @@ class PdfExtractor:
 
     @staticmethod
     def _in_parallel(data: bytes, count: int) -> Iterator[PageResult]:
+        pool = _worker_pool()
+        if pool is None:
+            yield from _read(data, "pdfium")[1]
+            return
         # Chunks of eight pages keep progress moving and both workers busy.
         chunk = 8
-        with _worker_pool() as pool:
+        with pool:
             futures = [pool.submit(_read_range, data, start, min(start + chunk, count))
                        for start in range(0, count, chunk)]
             for future in futures:

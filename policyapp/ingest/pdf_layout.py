@@ -49,6 +49,8 @@ class Line:
     lead_mark: str = ""
     # Largest size on the line: small-caps headings print capitals larger.
     max_size: float = 0.0
+    # Table cell the line belongs to (numbered from 1 on each page), 0 outside tables.
+    cell: int = 0
 
 
 @dataclass
@@ -183,12 +185,24 @@ _MIN_GUTTER = 9.0
 _MIN_COLUMN = 60.0
 
 
-def _xy_cut(segs: list[_Seg]) -> list[list[_Seg]]:
-    """Order segments: a vertical cut at a gutter first, else the widest horizontal gap."""
+# A group of segments read together, and whether it is one cell of a table.
+_Group = tuple[list[_Seg], bool]
+
+
+def _xy_cut(segs: list[_Seg]) -> list[_Group]:
+    """Order segments: a vertical cut at a gutter first, else the widest horizontal gap.
+
+    Where the columns either side of a gutter are cut into rows by gaps that
+    run across them all, the region is a table: it is read row by row, one
+    group per cell, instead of column by column.
+    """
     if len(segs) <= 1:
-        return [segs]
+        return [(segs, False)]
     cut = _vertical_cut(segs)
     if cut is not None:
+        rows = _table_rows(segs, cut)
+        if rows:
+            return [(cell, True) for row in rows for cell in _cells(row)]
         left = [s for s in segs if s.x1 <= cut]
         right = [s for s in segs if s.x1 > cut]
         return _xy_cut(left) + _xy_cut(right)
@@ -201,11 +215,56 @@ def _xy_cut(segs: list[_Seg]) -> list[list[_Seg]]:
             best_gap, best_at = gap, i
         reach = max(reach, by_top[i].bottom)
     if best_at < 0:
-        return [segs]
+        return [(segs, False)]
     return _xy_cut(by_top[:best_at]) + _xy_cut(by_top[best_at:])
 
 
-def _vertical_cut(segs: list[_Seg]) -> float | None:
+def _bands(segs: list[_Seg], min_gap: float) -> list[list[_Seg]]:
+    """Split at every horizontal gap of at least `min_gap` that crosses all segments."""
+    by_top = sorted(segs, key=lambda s: s.top)
+    bands = [[by_top[0]]]
+    reach = by_top[0].bottom
+    for seg in by_top[1:]:
+        if seg.top - reach >= min_gap:
+            bands.append([])
+        bands[-1].append(seg)
+        reach = max(reach, seg.bottom)
+    return bands
+
+
+def _table_rows(segs: list[_Seg], cut: float) -> list[list[_Seg]] | None:
+    """The rows of a table, or None when the two sides of the gutter are columns of text.
+
+    A table's rows are set apart by gaps wider than the leading that cross
+    every column, and at least two rows fill both sides of the gutter with
+    cells whose first lines start level (or one row fills three cells); two
+    columns of running text rarely break a paragraph at the same height twice.
+    """
+    sizes = sorted(s.size for s in segs)
+    rows = _bands(segs, 0.8 * sizes[len(sizes) // 2])
+    both = 0
+    wide = False
+    for row in rows:
+        left = [s.top for s in row if s.x1 <= cut]
+        right = [s.top for s in row if s.x1 > cut]
+        if left and right and abs(min(left) - min(right)) <= 2.0:
+            both += 1
+            # Three cells side by side: no prose page is set in three columns
+            # this close, so one such row is enough (a table's last row on a page).
+            wide = wide or len(_cells(row)) >= 3
+    return rows if both >= 2 or wide else None
+
+
+def _cells(row: list[_Seg]) -> list[list[_Seg]]:
+    cut = _vertical_cut(row, min_segments=1, min_column=12.0)
+    if cut is None:
+        return [row]
+    return (_cells([s for s in row if s.x1 <= cut])
+            + _cells([s for s in row if s.x1 > cut]))
+
+
+def _vertical_cut(segs: list[_Seg], *, min_segments: int = 2, min_column: float = _MIN_COLUMN
+                  ) -> float | None:
     spans = sorted((s.x0, s.x1) for s in segs)
     left_edge = spans[0][0]
     right_edge = max(x1 for _, x1 in spans)
@@ -213,8 +272,8 @@ def _vertical_cut(segs: list[_Seg]) -> float | None:
     best: tuple[float, float] | None = None
     for x0, x1 in spans[1:]:
         gap = x0 - reach
-        if (gap >= _MIN_GUTTER and reach - left_edge >= _MIN_COLUMN
-                and right_edge - x0 >= _MIN_COLUMN and (best is None or gap > best[0])):
+        if (gap >= _MIN_GUTTER and reach - left_edge >= min_column
+                and right_edge - x0 >= min_column and (best is None or gap > best[0])):
             best = (gap, reach + gap / 2)
         reach = max(reach, x1)
     if best is None:
@@ -223,7 +282,7 @@ def _vertical_cut(segs: list[_Seg]) -> float | None:
     # paragraph ("Recommendation 5", a side note) would count as a column.
     cut = best[1]
     left = sum(1 for s in segs if s.x1 <= cut)
-    return cut if left >= 2 and len(segs) - left >= 2 else None
+    return cut if left >= min_segments and len(segs) - left >= min_segments else None
 
 
 def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
@@ -258,7 +317,10 @@ def page_lines(page: PageChars) -> list[Line]:
     """The page's lines in reading order."""
     segs = _merge_runs(_runs(page.chars))
     lines: list[Line] = []
-    for group in _xy_cut(segs):
+    cells = 0
+    for group, in_table in _xy_cut(segs):
+        if in_table:
+            cells += 1
         group.sort(key=lambda s: (s.bottom, s.x0))
         rows: list[list[_Seg]] = []
         for seg in group:
@@ -290,7 +352,7 @@ def page_lines(page: PageChars) -> list[Line]:
                 text=text, x0=min(s.x0 for s in row), x1=max(s.x1 for s in row),
                 top=min(s.top for s in row), bottom=max(s.bottom for s in row),
                 size=size, bold=bold, italic=italic, page=page.number, lead_mark=lead,
-                max_size=max(sizes),
+                max_size=max(sizes), cell=cells if in_table else 0,
             ))
     return lines
 
@@ -478,6 +540,17 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[
     for ln in lines:
         cls, marker, _rest = find_marker(ln.text)
         new = cur is None
+        if ln.cell or (cur is not None and cur.kind == "table_cell"):
+            # A table cell is one block, whatever its lines look like.
+            prev_line = cur.lines[-1] if cur is not None else None
+            if (prev_line is None or ln.cell != prev_line.cell or ln.page != prev_line.page):
+                cur = _Para([ln], kind="table_cell" if ln.cell else "paragraph")
+                if not ln.cell and cls:
+                    cur.marker_class, cur.marker, cur.kind = cls, marker, "list_item"
+                paras.append(cur)
+            else:
+                cur.lines.append(ln)
+            continue
         if cur is not None:
             prev = cur.lines[-1]
             if ln.page != prev.page or ln.top < prev.top - 1:
@@ -510,6 +583,8 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[
 
 
 def _is_heading(para: _Para, body: float) -> bool:
+    if para.kind == "table_cell":
+        return False
     text = " ".join(ln.text for ln in para.lines)
     if len(para.lines) > 3 or len(text) > 200:
         return False

@@ -343,3 +343,28 @@ def test_progress_reports_every_page():
     calls: list[tuple[int, int]] = []
     PdfExtractor().extract(text_pdf("One page."), progress=lambda *args: calls.append(args))
     assert calls == [(1, 1)]
+
+
+# --- UK Government Response (tables) ------------------------------------------
+
+UK = "uk-ai-opportunities-action-plan-2025/en-government-response-cp1242.pdf"
+
+
+@pytest.mark.corpus
+def test_uk_response_tables_are_read_row_by_row(extracted):
+    """Recommendation, response and timeline of one row follow each other as cells."""
+    blocks = extracted(UK).blocks
+    (i,) = [i for i, b in enumerate(blocks) if b.text.startswith("Recommendation 1 Set out")]
+    assert [(b.kind, b.text[:40]) for b in blocks[i:i + 4]] == [
+        ("table_cell", "Recommendation 1 Set out, within six mon"),
+        ("table_cell", "Agree. DSIT will publish a long-term com"),
+        ("table_cell", "Spring 2025"),
+        ("table_cell", "Recommendation 2 Expand the capacity of "),
+    ]
+    numbers = [int(m.group(1)) for b in blocks
+               if (m := re.match(r"Recommendation (\d+)\b", b.text))]
+    assert numbers == list(range(1, 51))
+    cells = {int(m.group(1)) for b in blocks
+             if b.kind == "table_cell" and (m := re.match(r"Recommendation (\d+)\b", b.text))}
+    # Recommendation 32 shares its page with prose-like rows and is read as text.
+    assert set(range(1, 51)) - cells == {32}
