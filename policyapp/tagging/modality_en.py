@@ -185,7 +185,12 @@ def _imperative(words: list[_Word], i: int, heading: bool) -> tuple[str, int] | 
         return CALL_TO_OTHERS, i
     if _is_verb(lower) and not _looks_like_subject(words, i):
         # "Research Infrastructures" is a heading about research; "Research new methods" acts.
-        nounish = lower in NOUN_FIRST and i + 1 < len(words) and words[i + 1].text[:1].isupper()
+        nounish = (
+            heading
+            and lower in NOUN_FIRST
+            and i + 1 < len(words)
+            and words[i + 1].text[:1].isupper()
+        )
         if not nounish:
             return _verb_modality(lower, words[i + 1 :]), i
     base = _base(lower)
