@@ -582,6 +582,12 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[
     return paras
 
 
+_RUN_ON_WORDS = frozenset(
+    ["a", "an", "and", "by", "for", "in", "of", "on", "or", "that", "the", "to", "will", "with",
+     "shall", "should", "must", "can", "may", "is", "are"]
+)
+
+
 def _is_heading(para: _Para, body: float) -> bool:
     if para.kind == "table_cell":
         return False
@@ -598,6 +604,9 @@ def _is_heading(para: _Para, body: float) -> bool:
         # "（一）“人工智能+”科学技术" is a heading; "（一）加强…。……" is an item.
         return len(para.lines) == 1 and not re.search(r"[。；]", text)
     if text.rstrip()[-1:] in ".;,:。；，：" and not larger:
+        return False
+    # A bold lead-in ("..., the Commission will" + a list) runs on into what follows.
+    if text.rsplit(" ", 1)[-1].lower() in _RUN_ON_WORDS and not larger:
         return False
     if not (larger or styled):
         return False

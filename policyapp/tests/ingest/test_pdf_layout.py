@@ -143,3 +143,57 @@ def test_blocks_headings_lists_and_hyphens():
         ("list_item", 1, "•", "Fund open models."),
     ]
     assert layout.title == "Open Models"
+
+
+def test_two_columns_with_paragraph_breaks_at_different_heights_are_columns():
+    """Paragraph gaps that do not line up across the gutter do not make a table."""
+    runs = []
+    left_tops = [100, 114, 128, 150, 164, 178]  # a break after line three
+    right_tops = [100, 114, 136, 150, 164, 186]  # breaks after lines two and five
+    for i, top in enumerate(left_tops):
+        runs.append(chars(f"left column line {i}", 50, top))
+    for i, top in enumerate(right_tops):
+        runs.append(chars(f"right column line {i}", 320, top))
+    lines = page_lines(page(*runs))
+    assert [ln.text for ln in lines] == [f"left column line {i}" for i in range(6)] + [
+        f"right column line {i}" for i in range(6)]
+    assert {ln.cell for ln in lines} == {0}
+
+
+def test_a_table_is_read_row_by_row_one_block_per_cell():
+    runs = []
+    rows = [("Recommendation 1", "Agree. We will", "Spring 2025"),
+            ("Recommendation 2", "Partially agree.", "Summer 2025")]
+    for r, row in enumerate(rows):
+        top = 100 + 50 * r
+        runs += [chars(row[0], 50, top), chars("Do the first thing.", 50, top + 14),
+                 chars(row[1], 250, top), chars("consult on it.", 250, top + 14),
+                 chars(row[2], 450, top)]
+    layout = build_document([page_lines(page(*runs))], [HEIGHT])
+    assert [(b.kind, b.text) for b in layout.blocks] == [
+        ("table_cell", "Recommendation 1 Do the first thing."),
+        ("table_cell", "Agree. We will consult on it."),
+        ("table_cell", "Spring 2025"),
+        ("table_cell", "Recommendation 2 Do the first thing."),
+        ("table_cell", "Partially agree. consult on it."),
+        ("table_cell", "Summer 2025"),
+    ]
+
+
+def test_footnotes_are_kept_apart_and_follow_their_page():
+    body = [chars(f"Body line {i} of the page with enough words.", 50, 100 + 14 * i)
+            for i in range(6)]
+    notes = [chars("1", 50, 700, 6) + chars(" First note.", 56, 702, 8),
+             chars("2", 50, 712, 6) + chars(" Second note.", 56, 714, 8)]
+    layout = build_document([page_lines(page(*body, *notes))], [HEIGHT])
+    assert [(b.kind, b.marker, b.text) for b in layout.blocks][-2:] == [
+        ("footnote", "1", "First note."), ("footnote", "2", "Second note.")]
+    assert [b.kind for b in layout.blocks[:-2]] == ["paragraph"]
+
+
+def test_a_bold_lead_in_is_not_a_heading():
+    runs = [chars("Some body text that ends here.", 50, 100),
+            chars("In consultation, the Commission will", 50, 130, bold=True),
+            chars("• act quickly.", 50, 150)]
+    layout = build_document([page_lines(page(*runs))], [HEIGHT])
+    assert [b.kind for b in layout.blocks] == ["paragraph", "paragraph", "list_item"]
