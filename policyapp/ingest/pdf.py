@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
