@@ -482,29 +482,21 @@ def _line_pitch(pages: list[list[Line]], body: float) -> float:
 
 def _split_footnotes(lines: list[Line], body: float) -> tuple[list[Line], list[Line]]:
     """Footnotes: the run of small lines at the bottom of the page, led by a number."""
-    start = len(lines)
-    bottom_most = sorted(lines, key=lambda ln: ln.top)
-    small = [ln for ln in bottom_most if ln.size < 0.9 * body]
-    if not small:
-        return lines, []
     # Walk up from the bottom of the page while lines are small.
     region: list[Line] = []
-    for ln in reversed(bottom_most):
+    for ln in sorted(lines, key=lambda ln: ln.top, reverse=True):
         if ln.size >= 0.9 * body:
             break
         region.append(ln)
-    if not region:
-        return lines, []
     # A page printed small throughout (a table, an annex) has no footnotes:
     # footnotes sit under body text and take the smaller part of the page.
-    if len(region) == len(lines) or len(region) > 0.6 * len(lines):
+    if not region or len(region) > 0.6 * len(lines):
+        return lines, []
+    if not any(ln.lead_mark or re.fullmatch(r"\d{1,3}|[*†‡]", ln.text) for ln in region):
         return lines, []
     region_ids = {id(ln) for ln in region}
-    if not any(ln.lead_mark or re.match(r"^(?:\d{1,3}|[*†‡])$", ln.text) for ln in region):
-        return lines, []
-    start = min(i for i, ln in enumerate(lines) if id(ln) in region_ids)
     body_lines = [ln for ln in lines if id(ln) not in region_ids]
-    notes = [ln for ln in lines[start:] if id(ln) in region_ids]
+    notes = [ln for ln in lines if id(ln) in region_ids]
     return body_lines, notes
 
 
@@ -758,20 +750,20 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
 
 
 def _list_levels(paras: list[_Para]) -> None:
-    stack: list[float] = []
+    """Nesting depth of list items from the indent of their markers."""
+    indents: list[float] = []
     for para in paras:
-        if para.kind != "list_item":
-            if para.kind == "heading" or para.lines[0].x0 <= (stack[0] if stack else 0) + 1:
-                stack = []
-            if para.kind == "list_item" or para.marker:
-                continue
-            continue
         x0 = para.lines[0].x0
-        while stack and x0 < stack[-1] - 3:
-            stack.pop()
-        if not stack or x0 > stack[-1] + 3:
-            stack.append(x0)
-        para.level = len(stack)
+        if para.kind != "list_item":
+            # A heading, or text back at the outer list's margin, ends the list.
+            if para.kind == "heading" or not indents or x0 <= indents[0] + 1:
+                indents = []
+            continue
+        while indents and x0 < indents[-1] - 3:
+            indents.pop()
+        if not indents or x0 > indents[-1] + 3:
+            indents.append(x0)
+        para.level = len(indents)
 
 
 def _footnote_blocks(notes: list[tuple[int, list[Line]]], vocabulary: set[str]) -> list[Block]:
