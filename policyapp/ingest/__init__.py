@@ -11,8 +11,8 @@ import dataclasses
 
 from policyapp.ingest.base import ExtractedDocument, Extractor, Progress
 from policyapp.ingest.detect import Format, detect_format
-from policyapp.ingest.errors import EmptyFile, FileTooLarge
 from policyapp.ingest.lang import detect_lang, normalise_lang
+from policyapp.ingest.limits import check_bytes
 
 __all__ = ["extract_file", "extractor_for"]
 
@@ -32,10 +32,6 @@ def extractor_for(fmt: Format) -> Extractor:
     return TextExtractor(markdown=fmt == "markdown")
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-
-
 def extract_file(
     data: bytes,
     *,
@@ -45,17 +41,7 @@ def extract_file(
     progress: Progress | None = None,
 ) -> ExtractedDocument:
     """Extract an uploaded file; raises IngestError subclasses the uploader can act on."""
-    if not data.strip():
-        raise EmptyFile(
-            "The file is empty. Check that you chose the right file (and that it finished "
-            "downloading), then upload it again."
-        )
-    if len(data) > max_bytes:
-        raise FileTooLarge(
-            f"The file is {_megabytes(len(data))} MB, over the upload limit of "
-            f"{_megabytes(max_bytes)} MB. Upload a smaller file (for example the plan "
-            "without its annexes) or ask an administrator to raise the limit."
-        )
+    check_bytes(data, max_bytes=max_bytes)
     chosen = normalise_lang(lang) if lang else None
     fmt = detect_format(data, filename)
     document = extractor_for(fmt).extract(data, progress=progress)

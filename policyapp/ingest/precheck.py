@@ -8,31 +8,13 @@ message and leaves nothing behind; the slow extraction runs later in a task.
 from __future__ import annotations
 
 from policyapp.ingest.detect import Format, detect_format
-from policyapp.ingest.errors import EmptyFile, FileTooLarge, NoTextLayer
-
-
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-
-
-def check_size(size: int, *, max_bytes: int) -> None:
-    if size == 0:
-        raise EmptyFile(
-            "The file is empty. Check that you chose the right file (and that it finished "
-            "downloading), then upload it again."
-        )
-    if size > max_bytes:
-        raise FileTooLarge(
-            f"The file is {megabytes(size)} MB, over the upload limit of "
-            f"{megabytes(max_bytes)} MB. Upload a smaller file (for example the plan "
-            "without its annexes) or ask an administrator to raise the limit."
-        )
+from policyapp.ingest.errors import NoTextLayer
+from policyapp.ingest.limits import check_bytes
 
 
 def precheck(data: bytes, *, filename: str, max_bytes: int) -> Format:
     """The file's format, or an IngestError saying what is wrong and what to do."""
-    # White space alone is as empty as no bytes at all.
-    check_size(len(data) if data.strip() else 0, max_bytes=max_bytes)
+    check_bytes(data, max_bytes=max_bytes)
     fmt = detect_format(data, filename)
     if fmt == "pdf":
         _precheck_pdf(data)

@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from policyapp.forms import UploadForm
 from policyapp.ingest.errors import IngestError
-from policyapp.ingest.precheck import check_size
+from policyapp.ingest.limits import check_size
 from policyapp.models import Version
 from policyapp.services.ingest import DocumentFields, UploadOutcome, version_upload
 
