@@ -106,7 +106,10 @@ def _runs(chars: list[Char]) -> list[_Seg]:
     for c in chars:
         text = c.text
         if not text or text.isspace():
-            space = True
+            # A space glyph drawn over the previous glyph is an artefact of a
+            # ligature's text mapping ("artifi cial"); the gap decides instead.
+            if not (prev is not None and c.x1 > c.x0 and c.x0 < prev.x1 - 0.5 * (c.x1 - c.x0)):
+                space = True
             continue
         top, bottom, x0 = c.top, c.bottom, c.x0
         if bottom <= top or c.x1 < x0:
@@ -423,7 +426,9 @@ class _Para:
 def _edge_lines(lines: list[Line], height: float) -> tuple[list[Line], list[Line]]:
     """The two topmost and two bottommost lines, if in the page's margins."""
     by_top = sorted(lines, key=lambda ln: ln.top)
-    head = [ln for ln in by_top[:2] if ln.top < 0.085 * height]
+    # Headers sit lower than footers reach up: a two-line running title can
+    # end 15% down the page (the MOST newsletter), page numbers sit in the last 10%.
+    head = [ln for ln in by_top[:2] if ln.top < 0.15 * height]
     foot = [ln for ln in by_top[-2:] if ln.top > 0.9 * height]
     return head, foot
 

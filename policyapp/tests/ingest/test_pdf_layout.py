@@ -197,3 +197,24 @@ def test_a_bold_lead_in_is_not_a_heading():
             chars("• act quickly.", 50, 150)]
     layout = build_document([page_lines(page(*runs))], [HEIGHT])
     assert [b.kind for b in layout.blocks] == ["paragraph", "paragraph", "list_item"]
+
+
+def test_a_space_drawn_over_a_ligature_is_ignored():
+    """The MOST newsletter maps its "fi" ligature to "f", "i" and a space inside the glyph."""
+    word = chars("arti", 50, 100) + [
+        Char("f", 70, 75, 100, 110, 10, False, False),
+        Char("i", 70, 75, 100, 110, 10, False, False),
+        Char(" ", 72.5, 75.3, 100, 110, 10, False, False),
+    ] + chars("cial", 75, 100)
+    assert [ln.text for ln in page_lines(page(word))] == ["artificial"]
+
+
+def test_a_two_line_running_title_goes():
+    pages = [
+        [line("Next Generation AI Plan", 92, n), line("Issued by State Council", 114, n),
+         line(f"Body of page {n}.", 180, n)]
+        for n in range(1, 7)
+    ]
+    kept = remove_running_lines(pages, [HEIGHT] * 6)
+    assert [[ln.text for ln in lines] for lines in kept] == [
+        [f"Body of page {n}."] for n in range(1, 7)]
