@@ -151,9 +151,9 @@ def join_hyphenated(head: str, tail: str, vocabulary: Container[str]) -> str:
     belongs to a compound the document also prints whole on one line. So, in
     order: the hyphenated compound occurs elsewhere in the document -> keep the
     hyphen; the joined word occurs -> drop it; the head is a prefix that forms
-    hyphenated compounds ("self-", "multi-", "non-") -> keep it; both halves
-    are words of the document on their own ("large-" + "scale") -> keep it;
-    else ("pro-" + "mote") -> drop it. A tail starting with a capital or a
+    hyphenated compounds ("self-", "multi-", "non-") or the middle of one
+    ("face-to-" + "face") -> keep it; both halves are words of the document on
+    their own ("large-" + "scale") -> keep it; else ("pro-" + "mote") -> drop it. A tail starting with a capital or a
     digit ("Open-" + "Weight", "COVID-" + "19") always keeps the hyphen.
     """
     head = head.rstrip()
@@ -172,7 +172,9 @@ def join_hyphenated(head: str, tail: str, vocabulary: Container[str]) -> str:
                 return f"{head[:-1]}-{tail}"
             if joined in vocabulary:
                 return head[:-1] + tail
-            if first.lower() in COMPOUND_PREFIXES:
+            before = head[: -len(first) - 1]
+            if first.lower() in COMPOUND_PREFIXES or before.endswith(tuple(_HYPHENS)):
+                # "self-" or the middle of "face-to-face": a compound, never a syllable.
                 return f"{head[:-1]}-{tail}"
             if first.lower() in vocabulary and second.lower() in vocabulary and len(first) > 1:
                 return f"{head[:-1]}-{tail}"

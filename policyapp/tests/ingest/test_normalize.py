@@ -78,6 +78,7 @@ VOCAB = words_of(
         ("a thriving eco-", "system", "a thriving ecosystem"),  # joined word seen
         ("at large-", "scale", "at large-scale"),  # both halves are words
         ("a self-", "driving car", "a self-driving car"),  # compound prefix
+        ("face-to-", "face talks", "face-to-face talks"),  # the middle of a compound
         ("the infor-", "mation", "the information"),  # unknown: a syllable split
         ("Open-", "Weight AI", "Open-Weight AI"),  # capital after the hyphen
         ("(M-25-", "21)", "(M-25-21)"),  # a code is never spaced
