@@ -265,6 +265,20 @@ def text_pdf(*lines: str) -> bytes:
     return _pdf(_one_page(content + b"ET"))
 
 
+def two_column_pdf(left: list[str], right: list[str]) -> bytes:
+    """Two columns of text whose lines are drawn row by row, across the gutter.
+
+    The content stream interleaves the columns, as many layout programs write
+    them: only the geometry tells the reading order.
+    """
+    content = b""
+    for i, (a, b) in enumerate(zip(left, right, strict=True)):
+        y = 700 - 14 * i
+        for x, text in ((72, a), (320, b)):
+            content += b"BT /F1 10 Tf 1 0 0 1 %d %d Tm (%s) Tj ET\n" % (x, y, text.encode())
+    return _pdf(_one_page(content))
+
+
 def scanned_pdf() -> bytes:
     """Only a drawing on the page, as a scan without OCR looks to a text reader."""
     return _pdf(_one_page(b"0.5 g 72 72 468 648 re f"))
@@ -290,6 +304,15 @@ def test_small_text_pdf(engine):
         ("list_item", "1.", "First item", 1),
     ]
     assert (document.pages, document.lang, document.toc_pages) == (1, "en", [])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_column_page_is_read_column_by_column(engine):
+    left = ["The left column opens the text", "and runs down the page until", "its last line, where"]
+    right = ["the right column takes over", "and carries the sentence on", "to the end. A new one starts."]
+    document = PdfExtractor(engine).extract(two_column_pdf(left, right))
+    # One paragraph: the sentence runs on from the foot of one column to the next.
+    assert [b.text for b in document.blocks] == [" ".join(left + right)]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
