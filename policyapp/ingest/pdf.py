@@ -28,7 +28,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Literal
 
@@ -100,14 +100,14 @@ PARALLEL_FROM_PAGES = 24
 
 
 def _read(data: bytes, engine: Engine, pages_from: int = 0, pages_to: int | None = None
-          ) -> tuple[int, Iterator[PageResult]]:
+          ) -> tuple[int, Generator[PageResult, None, None]]:
     """Pages read and laid out one by one; the library's errors become IngestErrors."""
     if engine == "pdfium":
         count, pages = read_pdfium(data, pages_from, pages_to)
     else:
         count, pages = read_pdfplumber(data)
 
-    def results() -> Iterator[PageResult]:
+    def results() -> Generator[PageResult, None, None]:
         while True:
             # Only the library's reading is guarded: an error in our own layout
             # code is a bug to see, not a damaged file to report.
@@ -162,6 +162,7 @@ class PdfExtractor:
         count, results = _read(data, self.engine)
         if (self.engine == "pdfium" and self.parallel and count >= PARALLEL_FROM_PAGES
                 and (os.cpu_count() or 1) >= 2):
+            results.close()  # the workers open their own copies
             results = self._in_parallel(data, count)
         lines: list[list[Line]] = []
         heights: list[float] = []
@@ -184,7 +185,7 @@ class PdfExtractor:
         )
 
     @staticmethod
-    def _in_parallel(data: bytes, count: int) -> Iterator[PageResult]:
+    def _in_parallel(data: bytes, count: int) -> Generator[PageResult, None, None]:
         pool = _worker_pool()
         if pool is None:
             yield from _read(data, "pdfium")[1]
