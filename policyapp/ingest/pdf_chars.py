@@ -1,7 +1,7 @@
 """Characters and their fonts from a PDF, by pypdfium2 (fast) or pdfplumber (reference).
 
 Both readers yield the same `PageChars` so that one layout code
-(`pdf_layout`) serves both; a corpus test checks that they agree.
+(`pdf_layout`, `pdf_blocks`) serves both; a corpus test checks that they agree.
 """
 
 from __future__ import annotations

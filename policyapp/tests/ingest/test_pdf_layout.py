@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from policyapp.ingest.pdf_chars import Char, PageChars, font_style
-from policyapp.ingest.pdf_layout import (
-    Line,
+from policyapp.ingest.pdf_blocks import (
     build_document,
     find_marker,
     is_toc_page,
-    page_lines,
     remove_running_lines,
 )
+from policyapp.ingest.pdf_chars import Char, PageChars, font_style
+from policyapp.ingest.pdf_layout import Line, page_lines
 
 HEIGHT = 800.0
 

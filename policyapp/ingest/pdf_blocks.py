@@ -1,0 +1,478 @@
+"""The lines of every page -> the document's blocks.
+
+Running headers and footers, table-of-contents pages and front matter are
+removed, footnotes are set apart, and the remaining lines become paragraphs,
+headings, list items and table cells (see `policyapp.ingest.pdf` for what each
+block holds).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from policyapp.ingest.base import BBox, Block
+from policyapp.ingest.normalize import (
+    collapse_spaces,
+    is_cjk,
+    join_hyphenated,
+    normalize_text,
+    words_of,
+)
+from policyapp.ingest.pdf_layout import Line
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?(?:\s*(?:/|of)\s*\d{1,4})?$"
+    r"|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$",
+    re.IGNORECASE,
+)
+# Headers and footers a browser prints: "2026/5/19 19:11 <title>", "5/19/26, 7:11 PM",
+# and the page's URL followed by "3/3".
+_PRINT_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}")
+_PRINT_URL = re.compile(r"^(?:https?://|file://|www\.)\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?$")
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|(?:\. ){3,}|_{4,})\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$")
+_TOC_TITLE = re.compile(r"^(?:table of )?contents$|^目\s*录$", re.IGNORECASE)
+
+_BULLETS = "•▪◦●○■□‣⁃∙·➢✓❖►▸◆◇"
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("pillar", re.compile(r"^((?:pillar|part|chapter)\s+[IVXLC\d]+\s*[:.–—-])\s*", re.IGNORECASE)),
+    ("cn1", re.compile(r"^([一二三四五六七八九十百]+、)\s*")),
+    ("cn2", re.compile(r"^([（(][一二三四五六七八九十百]+[）)])\s*")),
+    ("cnsec", re.compile(r"^(第[一二三四五六七八九十百零\d]+[章节条部分篇])\s*")),
+    ("roman", re.compile(r"^([IVX]{1,5}\.)\s+(?=\S)")),
+    ("num", re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.?)(?:\s+|(?=[^\d\s.,]))(?=\S)")),
+    ("numfw", re.compile(r"^(\d{1,3}．|[０-９]{1,3}[．.])\s*")),
+    ("paren", re.compile(r"^([(（]?\d{1,3}[)）])\s*")),
+    ("circled", re.compile(r"^([①-⑳])\s*")),
+    ("roman_lc", re.compile(r"^(\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[.)])\s+")),
+    ("letter", re.compile(r"^(\(?[a-z][.)])\s+")),
+    ("bullet", re.compile(rf"^([{_BULLETS}]|[-–—*](?=\s))\s*")),
+]
+# Classes a heading's numbering may have, outermost first.
+_HEADING_CLASS_RANK = {"pillar": 0, "cnsec": 1, "cn1": 2, "roman": 3, "num1": 4, "cn2": 5,
+                       "num2": 6, "num3": 7, "": 8}
+
+
+def find_marker(text: str) -> tuple[str, str, str]:
+    """(class, marker as printed, rest of the text); ("", "", text) when unnumbered."""
+    for name, pattern in _MARKERS:
+        match = pattern.match(text)
+        if match and match.end() < len(text):
+            marker = match.group(1)
+            if name == "num":
+                depth = marker.rstrip(".").count(".") + 1
+                # "2025 was..." is a year, not an item: a single number needs its dot,
+                # and "2.5 billion" is an amount: "1.1" without a dot needs a title.
+                if not marker.endswith("."):
+                    rest = text[match.end():]
+                    if depth == 1 or not (rest[:1].isupper() or is_cjk(rest[:1])):
+                        continue
+                name = f"num{min(depth, 3)}"
+            return name, marker, text[match.end():].lstrip()
+    return "", "", text
+
+
+@dataclass
+class _Para:
+    lines: list[Line]
+    kind: str = "paragraph"
+    marker: str = ""
+    marker_class: str = ""
+    level: int = 0
+
+
+def _edge_lines(lines: list[Line], height: float) -> tuple[list[Line], list[Line]]:
+    """The two topmost and two bottommost lines, if in the page's margins."""
+    by_top = sorted(lines, key=lambda ln: ln.top)
+    # Headers sit lower than footers reach up: a two-line running title can
+    # end 15% down the page (the MOST newsletter), page numbers sit in the last 10%.
+    head = [ln for ln in by_top[:2] if ln.top < 0.15 * height]
+    foot = [ln for ln in by_top[-2:] if ln.top > 0.9 * height]
+    return head, foot
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def remove_running_lines(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """Drop running headers and footers, page numbers and browser print lines.
+
+    Only the top and bottom lines of a page are candidates: a heading such as
+    "Recommended Policy Actions" repeats on many pages but inside the body.
+    """
+    edges = [_edge_lines(lines, h) for lines, h in zip(pages, heights, strict=True)]
+    shapes: Counter[str] = Counter()
+    for head, foot in edges:
+        shapes.update({_shape(ln.text) for ln in head + foot})
+    repeated = max(3, math.ceil(0.5 * len(pages)))
+    out = []
+    for lines, (head, foot) in zip(pages, edges, strict=True):
+        drop = set()
+        for ln in head + foot:
+            text = ln.text
+            if (_PAGE_NUMBER.match(text) or _PRINT_DATE.match(text) or _PRINT_URL.match(text)
+                    or shapes[_shape(text)] >= repeated):
+                drop.add(id(ln))
+        out.append([ln for ln in lines if id(ln) not in drop])
+    return out
+
+
+def is_toc_page(lines: list[Line]) -> bool:
+    entries = sum(1 for ln in lines if _TOC_ENTRY.search(ln.text))
+    titled = any(_TOC_TITLE.match(ln.text) for ln in lines[:4])
+    return entries >= 5 and entries >= 0.4 * len(lines) or (titled and entries >= 3)
+
+
+def _body_size(pages: list[list[Line]]) -> float:
+    weights: Counter[float] = Counter()
+    for lines in pages:
+        for ln in lines:
+            weights[round(ln.size * 2) / 2] += len(ln.text)
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+def _line_pitch(pages: list[list[Line]], body: float) -> float:
+    """Usual distance between the tops of two lines of a paragraph, in font sizes."""
+    ratios: Counter[float] = Counter()
+    for lines in pages:
+        for a, b in zip(lines, lines[1:], strict=False):
+            same_size = abs(a.size - body) < 0.6 and abs(b.size - body) < 0.6
+            if same_size and 0 < b.top - a.top < 3 * body:
+                ratios[round((b.top - a.top) / body, 1)] += 1
+    return ratios.most_common(1)[0][0] if ratios else 1.2
+
+
+def _split_footnotes(lines: list[Line], body: float) -> tuple[list[Line], list[Line]]:
+    """Footnotes: the run of small lines at the bottom of the page, led by a number."""
+    # Walk up from the bottom of the page while lines are small.
+    region: list[Line] = []
+    for ln in sorted(lines, key=lambda ln: ln.top, reverse=True):
+        if ln.size >= 0.9 * body:
+            break
+        region.append(ln)
+    # A page printed small throughout (a table, an annex) has no footnotes:
+    # footnotes sit under body text and take the smaller part of the page.
+    if not region or len(region) > 0.6 * len(lines):
+        return lines, []
+    if not any(ln.lead_mark or re.fullmatch(r"\d{1,3}|[*†‡]", ln.text) for ln in region):
+        return lines, []
+    region_ids = {id(ln) for ln in region}
+    body_lines = [ln for ln in lines if id(ln) not in region_ids]
+    notes = [ln for ln in lines if id(ln) in region_ids]
+    return body_lines, notes
+
+
+def _merge_marker_lines(lines: list[Line]) -> list[Line]:
+    """A footnote number alone on a raised line belongs to the line that follows it."""
+    out: list[Line] = []
+    pending: Line | None = None
+    for ln in lines:
+        if pending is not None:
+            if ln.top - pending.bottom < ln.size and ln.x0 >= pending.x0 - 2:
+                ln = replace(ln, lead_mark=pending.text, x0=min(ln.x0, pending.x0),
+                             top=min(ln.top, pending.top))
+            else:
+                out.append(pending)
+            pending = None
+        if re.fullmatch(r"\d{1,3}|[*†‡]", ln.text) and not ln.lead_mark:
+            pending = ln
+            continue
+        out.append(ln)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(text) and text[-1] in ".!?。！？；;:：”\"’)"
+
+
+def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[int, float]
+                ) -> list[_Para]:
+    paras: list[_Para] = []
+    cur: _Para | None = None
+    for ln in lines:
+        cls, marker, _rest = find_marker(ln.text)
+        new = cur is None
+        if ln.cell or (cur is not None and cur.kind == "table_cell"):
+            # A table cell is one block, whatever its lines look like.
+            prev_line = cur.lines[-1] if cur is not None else None
+            if (prev_line is None or ln.cell != prev_line.cell or ln.page != prev_line.page):
+                cur = _Para([ln], kind="table_cell" if ln.cell else "paragraph")
+                if not ln.cell and cls:
+                    cur.marker_class, cur.marker, cur.kind = cls, marker, "list_item"
+                paras.append(cur)
+            else:
+                cur.lines.append(ln)
+            continue
+        if cur is not None:
+            prev = cur.lines[-1]
+            if ln.page != prev.page or ln.top < prev.top - 1:
+                # A new page or column: carry on only if the sentence does.
+                new = (_ends_sentence(prev.text) or bool(cls)
+                       or abs(ln.size - prev.size) > 1
+                       or (ln.bold, ln.italic) != (prev.bold, prev.italic))
+            else:
+                step = (ln.top - prev.top) / max(prev.size, 1.0)
+                right = right_edges.get(ln.page, prev.x1)
+                short_prev = prev.x1 < right - 0.12 * (prev.x1 - prev.x0 + 1)
+                new = (
+                    step > pitch + 0.4
+                    or abs(ln.size - prev.size) > 1
+                    or bool(cls)
+                    or (short_prev and (ln.bold, ln.italic) != (prev.bold, prev.italic))
+                    or (short_prev and _ends_sentence(prev.text) and ln.x0 > prev.x0 + 0.8 * ln.size
+                        and cur.kind != "list_item")
+                )
+        if new:
+            cur = _Para([ln])
+            if cls:
+                cur.marker_class, cur.marker = cls, marker
+                cur.kind = "list_item"
+            paras.append(cur)
+        else:
+            assert cur is not None
+            cur.lines.append(ln)
+    return paras
+
+
+_RUN_ON_WORDS = frozenset(
+    ["a", "an", "and", "by", "for", "in", "of", "on", "or", "that", "the", "to", "will", "with",
+     "shall", "should", "must", "can", "may", "is", "are"]
+)
+
+
+def _is_heading(para: _Para, body: float) -> bool:
+    if para.kind == "table_cell":
+        return False
+    text = " ".join(ln.text for ln in para.lines)
+    if len(para.lines) > 3 or len(text) > 200:
+        return False
+    first = para.lines[0]
+    larger = first.size >= body + 1.5
+    styled = all(ln.bold for ln in para.lines) or all(ln.italic for ln in para.lines)
+    cls = para.marker_class
+    if cls in ("cn1", "cnsec", "pillar"):
+        return not text.endswith(("。", "；", ".", ";"))
+    if cls == "cn2":
+        # "（一）“人工智能+”科学技术" is a heading; "（一）加强…。……" is an item.
+        return len(para.lines) == 1 and not re.search(r"[。；]", text)
+    if text.rstrip()[-1:] in ".;,:。；，：" and not larger:
+        return False
+    # A bold lead-in ("..., the Commission will" + a list) runs on into what follows.
+    if text.rsplit(" ", 1)[-1].lower() in _RUN_ON_WORDS and not larger:
+        return False
+    if not (larger or styled):
+        return False
+    rest = find_marker(text)[2]
+    return bool(rest) and (rest[0].isupper() or is_cjk(rest[0]) or not rest[0].isalpha())
+
+
+HeadingKey = tuple[float, int, bool, bool]
+
+
+def _heading_keys(headings: list[_Para]) -> dict[int, HeadingKey]:
+    """Sort key of each heading's style; equal keys share a level.
+
+    Size comes first, then numbering ("Pillar I" above "1." above "（一）"), then
+    bold before italic. Headings numbered alike share one level even where the
+    size wobbles (the EU plan prints "I." at 12 pt and "II." at 11 pt). An
+    unnumbered heading printed like a numbered one ("Introduction" beside
+    "Pillar I: ...") takes that heading's level.
+    """
+    class_size: dict[str, float] = {}
+    class_style: dict[str, Counter[tuple[bool, bool]]] = {}
+    for para in headings:
+        if para.marker_class:
+            first = para.lines[0]
+            cls = para.marker_class
+            class_size[cls] = max(class_size.get(cls, 0.0), round(first.max_size))
+            class_style.setdefault(cls, Counter())[(first.bold, first.italic)] += 1
+    class_key: dict[str, HeadingKey] = {}
+    by_style: dict[tuple[float, bool, bool], HeadingKey] = {}
+    for cls, size in class_size.items():
+        bold, italic = class_style[cls].most_common(1)[0][0]
+        key = (-size, _HEADING_CLASS_RANK.get(cls, 8), not bold, not italic)
+        class_key[cls] = key
+        style = (size, bold, italic)
+        if style not in by_style or key < by_style[style]:
+            by_style[style] = key
+    keys: dict[int, HeadingKey] = {}
+    for para in headings:
+        first = para.lines[0]
+        if para.marker_class in class_key:
+            keys[id(para)] = class_key[para.marker_class]
+            continue
+        style = (round(first.max_size), first.bold, first.italic)
+        keys[id(para)] = by_style.get(style, (-style[0], 8, not first.bold, not first.italic))
+    return keys
+
+
+def _join(lines: list[Line], vocabulary: set[str]) -> str:
+    text = ""
+    for ln in lines:
+        text = join_hyphenated(text, ln.text, vocabulary) if text else ln.text
+    return text
+
+
+def _vocabulary(pages: list[list[Line]]) -> set[str]:
+    """Words of the document, leaving out the halves of words split at a line end."""
+    words: set[str] = set()
+    for lines in pages:
+        cut_next = False
+        for ln in lines:
+            text = ln.text
+            if cut_next:
+                text = text.split(" ", 1)[1] if " " in text else ""
+            cut_next = text.endswith(("-", "\u2010"))
+            if cut_next:
+                text = text.rsplit(" ", 1)[0] if " " in text else ""
+            words |= words_of(text)
+    return words
+
+
+def _bbox(lines: list[Line]) -> BBox:
+    page = lines[0].page
+    same = [ln for ln in lines if ln.page == page]
+    return (round(min(ln.x0 for ln in same), 2), round(min(ln.top for ln in same), 2),
+            round(max(ln.x1 for ln in same), 2), round(max(ln.bottom for ln in same), 2))
+
+
+@dataclass(frozen=True)
+class Layout:
+    blocks: list[Block]
+    toc_pages: list[int]
+    title: str
+
+
+def build_document(pages: list[list[Line]], heights: list[float], metadata_title: str = ""
+                   ) -> Layout:
+    """Blocks in reading order from each page's lines."""
+    pages = remove_running_lines(pages, heights)
+    toc_pages = [i + 1 for i, lines in enumerate(pages) if is_toc_page(lines)]
+    if toc_pages:
+        # Cover, epigraph and signature pages before the contents carry no
+        # clauses (the cover quotation of the US plan is one): drop them.
+        first_toc = toc_pages[0]
+        front = {i + 1 for i in range(first_toc - 1) if len(pages[i]) < 25}
+    else:
+        front = set()
+    kept = [lines if (i + 1) not in front and (i + 1) not in toc_pages else []
+            for i, lines in enumerate(pages)]
+    body = _body_size(kept)
+    pitch = _line_pitch(kept, body)
+    vocabulary = _vocabulary(kept)
+
+    body_lines: list[Line] = []
+    notes: list[tuple[int, list[Line]]] = []
+    right_edges: dict[int, float] = {}
+    for lines in kept:
+        if not lines:
+            continue
+        lines = _merge_marker_lines(lines)
+        main, foot = _split_footnotes(lines, body)
+        body_lines.extend(main)
+        if main:
+            widths = sorted(ln.x1 for ln in main)
+            right_edges[main[0].page] = widths[int(0.9 * (len(widths) - 1))]
+        if foot:
+            notes.append((foot[0].page, foot))
+
+    paras = _paragraphs(body_lines, body, pitch, right_edges)
+    headings = [para for para in paras if _is_heading(para, body)]
+    for para in headings:
+        para.kind = "heading"
+    keys = _heading_keys(headings)
+    levels = {key: i + 1 for i, key in enumerate(sorted(set(keys.values())))}
+    _list_levels(paras)
+
+    blocks: list[Block] = []
+    note_blocks = _footnote_blocks(notes, vocabulary)
+    note_iter = iter(sorted(note_blocks, key=lambda b: b.page or 0))
+    pending_note = next(note_iter, None)
+    for para in paras:
+        page = para.lines[0].page
+        # Footnotes go after the body of their page, so the reading order stays.
+        while pending_note is not None and (pending_note.page or 0) < page:
+            blocks.append(pending_note)
+            pending_note = next(note_iter, None)
+        text = _join(para.lines, vocabulary)
+        marker = para.marker
+        if marker:
+            text = find_marker(text)[2]
+        level = levels[keys[id(para)]] if para.kind == "heading" else para.level
+        if not text:
+            continue
+        blocks.append(Block(text=text, kind=para.kind, level=level, page=page,
+                            bbox=_bbox(para.lines), marker=marker))  # type: ignore[arg-type]
+    while pending_note is not None:
+        blocks.append(pending_note)
+        pending_note = next(note_iter, None)
+    return Layout(blocks=blocks, toc_pages=toc_pages, title=_title(blocks, metadata_title))
+
+
+def _list_levels(paras: list[_Para]) -> None:
+    """Nesting depth of list items from the indent of their markers."""
+    indents: list[float] = []
+    for para in paras:
+        x0 = para.lines[0].x0
+        if para.kind != "list_item":
+            # A heading, or text back at the outer list's margin, ends the list.
+            if para.kind == "heading" or not indents or x0 <= indents[0] + 1:
+                indents = []
+            continue
+        while indents and x0 < indents[-1] - 3:
+            indents.pop()
+        if not indents or x0 > indents[-1] + 3:
+            indents.append(x0)
+        para.level = len(indents)
+
+
+def _footnote_blocks(notes: list[tuple[int, list[Line]]], vocabulary: set[str]) -> list[Block]:
+    blocks: list[Block] = []
+    for page, lines in notes:
+        current: list[Line] = []
+        mark = ""
+
+        def flush(current: list[Line], mark: str, page: int = page) -> None:
+            if not current:
+                return
+            text = _join(current, vocabulary)
+            if not mark and blocks and blocks[-1].kind == "footnote":
+                # A footnote carried over from the previous page.
+                prev = blocks[-1]
+                blocks[-1] = replace(prev, text=join_hyphenated(prev.text, text, vocabulary))
+                return
+            blocks.append(Block(text=text, kind="footnote", page=page,
+                                bbox=_bbox(current), marker=mark))
+
+        for ln in lines:
+            lead = ln.lead_mark
+            if not lead:
+                match = re.match(r"^(\d{1,3}|[*†‡])\s+(?=\S)", ln.text)
+                if match and current and ln.x0 < current[0].x0 + 1:
+                    lead = match.group(1)
+                    ln = replace(ln, text=ln.text[match.end():])
+            if lead:
+                flush(current, mark)
+                current, mark = [ln], lead
+            else:
+                current.append(ln)
+        flush(current, mark)
+    return blocks
+
+
+def _title(blocks: list[Block], metadata_title: str) -> str:
+    """The PDF's Title field when it holds a title, else the first top-level heading."""
+    candidate = collapse_spaces(normalize_text(metadata_title))
+    if (len(candidate) > 3 and not candidate.startswith("<")
+            and not re.search(r"\.(docx?|pdf|indd)$|^untitled|^microsoft word", candidate, re.I)):
+        return candidate
+    headings = [b for b in blocks if b.kind == "heading"]
+    if headings:
+        top = min(b.level for b in headings)
+        return next(b.text for b in headings if b.level == top)[:300]
+    return blocks[0].text[:300] if blocks else ""
