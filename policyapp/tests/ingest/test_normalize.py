@@ -80,6 +80,10 @@ VOCAB = words_of(
         ("a self-", "driving car", "a self-driving car"),  # compound prefix
         ("face-to-", "face talks", "face-to-face talks"),  # the middle of a compound
         ("the infor-", "mation", "the information"),  # unknown: a syllable split
+        # The document is silent; the English dictionary decides.
+        ("machine-", "readable formats", "machine-readable formats"),  # two words, no joined one
+        ("to acceler-", "ate adoption", "to accelerate adoption"),  # a word split by syllable
+        ("inter-", "national partners", "international partners"),  # joined word wins
         ("Open-", "Weight AI", "Open-Weight AI"),  # capital after the hyphen
         ("(M-25-", "21)", "(M-25-21)"),  # a code is never spaced
         ("the end", "of it", "the end of it"),

@@ -208,6 +208,21 @@ def test_a_space_drawn_over_a_ligature_is_ignored():
     assert [ln.text for ln in page_lines(page(word))] == ["artificial"]
 
 
+def test_an_italic_space_leaning_into_the_letter_before_still_separates_words():
+    """The US plan's italic headings draw the space of "AI Protects" from inside the "I"."""
+    italic = [
+        Char("A", 190.72, 199.18, 100, 116, 15.96, False, True),
+        Char("I", 198.65, 204.55, 100, 116, 15.96, False, True),
+        Char(" ", 203.16, 205.88, 100, 116, 15.96, False, True),
+        Char("P", 205.37, 214.05, 100, 116, 15.96, False, True),
+        Char("o", 295.6, 302.21, 100, 116, 15.96, False, True),
+        Char("f", 302.2, 308.65, 100, 116, 15.96, False, True),
+        Char(" ", 306.52, 309.24, 100, 116, 15.96, False, True),
+        Char("A", 308.12, 316.58, 100, 116, 15.96, False, True),
+    ]
+    assert [ln.text for ln in page_lines(page(italic))] == ["AI P of A"]
+
+
 def test_a_two_line_running_title_goes():
     pages = [
         [line("Next Generation AI Plan", 92, n), line("Issued by State Council", 114, n),
