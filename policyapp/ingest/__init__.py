@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from policyapp.ingest.base import ExtractedDocument, Extractor, Progress
+from policyapp.ingest.boilerplate import is_boilerplate
 from policyapp.ingest.detect import Format, detect_format
 from policyapp.ingest.lang import detect_lang, normalise_lang
 from policyapp.ingest.limits import check_bytes
@@ -49,6 +50,9 @@ def extract_file(
         from policyapp.ingest.page_labels import pdf_page_labels
 
         document = dataclasses.replace(document, page_labels=pdf_page_labels(data))
+    document = dataclasses.replace(
+        document, blocks=[block for block in document.blocks if not is_boilerplate(block.text)]
+    )
     if chosen is None:
         sample = "\n".join(block.text for block in document.blocks[:400])
         chosen = detect_lang(f"{document.title}\n{sample}")
