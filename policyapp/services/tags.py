@@ -74,7 +74,9 @@ def _run_rules(version: Version) -> _Run:
     fresh: dict[Key, Suggestion] = {}
     clause_results: dict[int, tuple[str, str]] = {}
     for lang, group in by_lang.items():
-        results = tagging.tag_texts([clause.text for clause in group], lang)
+        results = tagging.tag_texts(
+            [clause.text for clause in group], lang, groups=[clause.label for clause in group]
+        )
         for clause, result in zip(group, results, strict=True):
             for theme, suggestion in suggestions_from_tagging(result).items():
                 fresh[(clause.pk, theme)] = suggestion

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Hashable, Sequence
 
 from policyapp.tagging.lexicon import agency_regex
 from policyapp.tagging.modality_en import (
@@ -12,6 +14,7 @@ from policyapp.tagging.modality_en import (
     Undertaking,
 )
 from policyapp.tagging.taxonomy import CALL_TO_OTHERS, STATEMENT
+from policyapp.tagging.types import ClauseTagging
 
 _LED_BY = re.compile(r"\b[Ll]ed by\s+")
 _OPENING = re.compile(r"^\s*(?:[Tt]hrough|[Aa]t|[Uu]nder the auspices of)\s+")
@@ -48,7 +51,9 @@ def _clean(party: str) -> str:
     return party.strip()
 
 
-_CALLED = re.compile(r"\b(?:call|calls|urge|urges|invite|invites) (?:up)?(?:on )?(?P<who>[^,;.]{2,80}?) to\b")
+_CALLED = re.compile(
+    r"\b(?:call|calls|urge|urges|invite|invites) (?:up)?(?:on )?(?P<who>[^,;.]{2,80}?) to\b"
+)
 
 
 def actor_en(text: str, undertaking: Undertaking) -> str:
@@ -61,7 +66,9 @@ def actor_en(text: str, undertaking: Undertaking) -> str:
     if led:
         return _clean(_lead_at(text, led.end()))
     opening = _OPENING.match(text)
-    if opening and agency_regex().match(text, opening.end() + (4 if text[opening.end():].startswith("the ") else 0)):
+    if opening and agency_regex().match(
+        text, opening.end() + (4 if text[opening.end() :].startswith("the ") else 0)
+    ):
         return _clean(_lead_at(text, opening.end()))
     encouraged = _ENCOURAGED.match(text)
     if encouraged and " of " not in encouraged.group("who"):
@@ -70,7 +77,9 @@ def actor_en(text: str, undertaking: Undertaking) -> str:
         start, end = undertaking.party
         return _clean(text[start:end])
     inline = _INLINE.search(text)
-    if inline and agency_regex().match(text, inline.end() + (4 if text[inline.end():].startswith("the ") else 0)):
+    if inline and agency_regex().match(
+        text, inline.end() + (4 if text[inline.end() :].startswith("the ") else 0)
+    ):
         return _clean(_lead_at(text, inline.end()))
     return ""
 
@@ -80,3 +89,28 @@ def actor_zh(text: str, undertaking: Undertaking) -> str:
         return ""
     start, end = undertaking.party
     return text[start:end].strip("，、 ")
+
+
+# A lead named at the head of an action item: "Led by DOC, ...", "由国家发展改革委牵头，…".
+_LEAD = re.compile(r"^\s*(?:Led by\b|Under the leadership of\b|由.{1,30}?牵头)", re.IGNORECASE)
+
+
+def carry_lead_actors(
+    texts: Sequence[str], taggings: list[ClauseTagging], groups: Sequence[Hashable]
+) -> list[ClauseTagging]:
+    """Give the sentences after "Led by X" in the same item the actor X (TAXONOMY v1.1).
+
+    Only sentences that name no actor of their own and undertake something (not a
+    STATEMENT) take the lead: "These agencies could then provide analysis" does.
+    """
+    carried: list[ClauseTagging] = []
+    lead: tuple[Hashable, str] | None = None
+    for text, tagging, group in zip(texts, taggings, groups, strict=True):
+        if lead is not None and lead[0] != group:
+            lead = None
+        if lead is None and tagging.actor and _LEAD.match(text):
+            lead = (group, tagging.actor)
+        elif lead is not None and not tagging.actor and tagging.modality != STATEMENT:
+            tagging = dataclasses.replace(tagging, actor=lead[1])
+        carried.append(tagging)
+    return carried

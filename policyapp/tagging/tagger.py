@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from spacy.tokens import Doc, Span
 
-from policyapp.tagging.actor import actor_en, actor_zh
+from policyapp.tagging.actor import actor_en, actor_zh, carry_lead_actors
 from policyapp.tagging.components import NEGATIVE_SPANS_KEY, THEME_SPANS_KEY
 from policyapp.tagging.modality_en import undertaking_en
 from policyapp.tagging.modality_zh import undertaking_zh
@@ -65,10 +65,17 @@ def tag_doc(doc: Doc, lang: str, text: str | None = None) -> ClauseTagging:
     )
 
 
-def tag_texts(texts: Sequence[str], lang: str) -> list[ClauseTagging]:
-    """Tag a batch of clauses in one language ("en" or "zh") with the shared pipeline."""
+def tag_texts(
+    texts: Sequence[str], lang: str, groups: Sequence[Hashable] | None = None
+) -> list[ClauseTagging]:
+    """Tag a batch of clauses in one language ("en" or "zh") with the shared pipeline.
+
+    `groups`, one key per text (the clause's paragraph or list-item label), lets a lead
+    named by the first sentence ("Led by DOC, ...") carry to the sentences after it.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
     nlp = get_pipeline(lang)
     docs = nlp.pipe(texts, batch_size=256)
-    return [tag_doc(doc, lang, text) for text, doc in zip(texts, docs, strict=True)]
+    results = [tag_doc(doc, lang, text) for text, doc in zip(texts, docs, strict=True)]
+    return results if groups is None else carry_lead_actors(texts, results, groups)
