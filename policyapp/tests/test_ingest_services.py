@@ -135,7 +135,11 @@ US_PLAN = "us-ai-action-plan-2025/en.pdf"
         (pdfs.truncated, CorruptFile, "This PDF is damaged or incomplete"),
         (pdfs.encrypted, EncryptedPdf, "password"),
         (pdfs.scanned, NoTextLayer, "no text layer"),
-        (lambda pdf: b"PK\x03\x04" + b"\x00" * 200, UnsupportedFormat, ""),
+        (
+            lambda pdf: b"PK\x03\x04" + b"\x00" * 200,
+            UnsupportedFormat,
+            "plan.pdf looks like a Word, OpenDocument or ZIP file",
+        ),
     ],
     ids=["empty", "whitespace", "truncated", "encrypted", "scanned", "zip-named-pdf"],
 )
