@@ -35,7 +35,9 @@ def document_detail(
     if version is not None and version.status == VersionStatus.READY:
         sections = list(version.sections.all())
         clauses = list(
-            Clause.objects.for_version(version).prefetch_related(
+            Clause.objects.for_version(version)
+            .select_related("section")
+            .prefetch_related(
                 Prefetch("tags", queryset=Tag.objects.select_related("theme", "decided_by"))
             )
         )
