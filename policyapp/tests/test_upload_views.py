@@ -237,3 +237,15 @@ def test_the_reading_view_costs_the_same_queries_for_a_long_plan_as_for_a_short_
         response = admin_client.get(reverse("document_detail", args=["long-plan"]))
     assert response.status_code == 200
     assert 'id="s30"' in response.text
+
+
+def test_the_table_of_contents_leaves_out_a_heading_repeated_under_every_section(admin_client):
+    body = "".join(
+        f"\n## {n}. Topic {n}\n\nWe will act {n}.\n\n### Recommended Policy Actions\n\n- Share data {n}.\n"
+        for n in range(1, 4)
+    )
+    post_upload(admin_client, data=f"# Plan\n{body}".encode(), title="Plan")
+    page = admin_client.get(reverse("document_detail", args=["plan"])).text
+    toc = page.split('<nav class="toc"')[1].split("</nav>")[0]
+    assert "Topic 3" in toc and "Recommended Policy Actions" not in toc
+    assert page.count('<p class="clause-text">Recommended Policy Actions</p>') == 3  # still read

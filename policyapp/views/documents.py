@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -8,6 +10,9 @@ from django.views.decorators.http import etag
 
 from policyapp.models import Clause, Document, Tag, Version, VersionStatus
 from policyapp.pages import page_png
+
+# A heading printed this often is a recurring sub-heading, not a section to navigate to.
+REPEATED_HEADING = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,7 +38,7 @@ def document_detail(
     document, version = _version(short_name, number)
     clauses = sections = []
     if version is not None and version.status == VersionStatus.READY:
-        sections = list(version.sections.all())
+        sections = toc_sections(list(version.sections.all()))
         clauses = list(
             Clause.objects.for_version(version)
             .select_related("section")
@@ -130,3 +135,13 @@ def page_image(request: HttpRequest, short_name: str, number: int, page: int) ->
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=86400"
     return response
+
+
+def toc_sections(sections: list) -> list:
+    """The sections worth listing in a table of contents.
+
+    A heading printed under every section ("Recommended Policy Actions" 30 times) tells
+    the reader nothing there; it stays in the text and its clauses keep their anchors.
+    """
+    counts = Counter(section.heading.casefold() for section in sections)
+    return [s for s in sections if counts[s.heading.casefold()] < REPEATED_HEADING]
