@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policyapp.tagging.jsonl import read_jsonl
 from policyapp.tagging.lexicon import canonical_agencies
 from policyapp.tagging.taxonomy import THEMES
 from policyapp.tagging.types import ClauseTagging
@@ -102,13 +102,8 @@ class Report:
 
 def read_gold(path: Path) -> list[GoldClause]:
     clauses = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path.name}:{number}: invalid JSON ({exc.msg})") from exc
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for _, row in read_jsonl(lines, source=path.name):
         clauses.append(
             GoldClause(
                 id=str(row["id"]),

@@ -7,11 +7,11 @@ One JSON Lines file per theme family and language: patterns/<lang>/<family>.json
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from policyapp.tagging.jsonl import JsonLinesError, read_jsonl
 from policyapp.tagging.taxonomy import is_valid_label
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
@@ -29,14 +29,10 @@ def pattern_files(lang: str | None = None) -> list[Path]:
 
 
 def _read(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PatternError(f"{path.name}:{number}: invalid JSON ({exc.msg})") from exc
-        yield number, entry
+    try:
+        yield from read_jsonl(path.read_text(encoding="utf-8").splitlines(), source=path.name)
+    except JsonLinesError as exc:
+        raise PatternError(str(exc)) from exc
 
 
 def check_entry(entry: Any, where: str) -> None:

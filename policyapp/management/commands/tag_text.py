@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from policyapp.tagging import detect_lang, tag_texts
+from policyapp.tagging.jsonl import JsonLinesError, read_jsonl
 from policyapp.tagging.pipeline import LANGUAGES
 
 
@@ -54,13 +55,11 @@ class Command(BaseCommand):
 
 def _read_rows(stream: Any) -> list[dict[str, Any]]:
     rows = []
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"line {number}: invalid JSON ({exc.msg})") from exc
+    try:
+        numbered = list(read_jsonl(stream))
+    except JsonLinesError as exc:
+        raise CommandError(str(exc)) from exc
+    for number, row in numbered:
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             raise CommandError(f'line {number}: expected an object with a "text" string')
         rows.append(row)
