@@ -42,6 +42,8 @@ _AFTER_IMPERATIVE = frozenset(
     + ["further", "existing", "on", "up", "out", "federal", "national", "formal"]
 )
 MODALS = cue_words("en_modals")
+# "We anticipate that AI will ...": a will after a verb of belief is a prediction.
+BELIEF_VERBS = cue_words("en_belief_verbs")
 
 _ENUM = re.compile(
     r"^\s*(?:pillar\s+[ivxlc]+\s*[:.]|\(?\d+(?:\.\d+)*[.)]|\(?[ivxlc]+[.)]|\([a-z]\)|[•·*–-])\s*",
@@ -304,6 +306,8 @@ def _first_modal(words: list[_Word], start: int) -> int | None:
                 or (i > 0 and words[i - 1].lower in _NOUN_BEFORE_NEED)
             ):
                 continue  # "the need to safeguard" is a noun, not a modal
+            if lower in {"need", "needs"} and i > 0 and words[i - 1].lower in {"not", "n't", "never"}:
+                continue  # "does not need to own": no obligation at all
             return i
         if lower in {"has", "have"} and i + 3 < len(words) and words[i + 1].lower == "a" and words[
             i + 2
@@ -457,6 +461,8 @@ def undertaking_en(text: str) -> Undertaking:
         return Undertaking(STATEMENT, "no-undertaking")
     if _finite_before(words, main, modal):
         return Undertaking(STATEMENT, "description")
+    if any(word.lower in BELIEF_VERBS for word in words[main:modal]):
+        return Undertaking(STATEMENT, "prediction")
     first, last = _subject_span(words, main, modal)
     if first > main and modal - main <= 12:
         # A name with commas in it ("the Ministry of Economy, Trade and Industry will"): the

@@ -67,6 +67,13 @@ EN = [
     ("The Ministry of Economy, Trade and Industry will publish guidelines.", "DIRECTIVE"),
     ("Korea will build a national AI computing centre.", "DIRECTIVE"),
     ("Industry will lead the next wave of adoption.", "CALL_TO_OTHERS"),
+    # Predictions and absent obligations undertake nothing.
+    ("We also anticipate that AI will be a useful tool for assessment.", "STATEMENT"),
+    ("We expect that demand for compute will grow.", "STATEMENT"),
+    ("Of course, the UK does not need to own all the compute it will need.", "STATEMENT"),
+    ("The government needs to build capacity.", "DIRECTIVE"),
+    ("Agencies must not share model weights with adversaries.", "DIRECTIVE"),
+    ("Guided by Xi Jinping Thought, we will strengthen planning.", "DIRECTIVE"),
 ]
 ZH = [
     ("加快推动人工智能赋能网络空间治理。", "ENCOURAGEMENT"),
