@@ -74,6 +74,9 @@ EN = [
     ("The government needs to build capacity.", "DIRECTIVE"),
     ("Agencies must not share model weights with adversaries.", "DIRECTIVE"),
     ("Guided by Xi Jinping Thought, we will strengthen planning.", "DIRECTIVE"),
+    # An action item of a list may open with a lower-case adverb.
+    ("further support the development of robotics solutions;", "ENCOURAGEMENT"),
+    ("Further information is available online.", "STATEMENT"),
 ]
 ZH = [
     ("加快推动人工智能赋能网络空间治理。", "ENCOURAGEMENT"),
