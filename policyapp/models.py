@@ -27,9 +27,6 @@ class DocumentQuerySet(models.QuerySet):
             clause_count=models.Subquery(
                 latest.annotate(n=models.Count("clauses")).values("n")[:1]
             ),
-            ready_count=_count_related(
-                Version.objects.filter(status=VersionStatus.READY), "document"
-            ),
         )
 
 
