@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
 
@@ -13,14 +14,8 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
 @dataclass(frozen=True)
 class DemoPlan:
     path: Path
-    short_name: str
-    title: str
-    jurisdiction: str
-    issuer: str
-    published_on: date
-    language: str
-    source_url: str
-    reuse_note: str
+    # Keyword arguments of services.ingest.DocumentFields: what an uploader says of the plan.
+    document: dict[str, Any]
 
 
 def demo_plans() -> list[DemoPlan]:
@@ -28,8 +23,7 @@ def demo_plans() -> list[DemoPlan]:
     return [
         DemoPlan(
             path=DEMO_DIR / row.pop("file"),
-            published_on=date.fromisoformat(row.pop("published_on")),
-            **row,
+            document=row | {"published_on": date.fromisoformat(row["published_on"])},
         )
         for row in rows
     ]

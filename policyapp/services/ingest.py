@@ -267,26 +267,17 @@ def demo_plans_ensure() -> list[UploadOutcome]:
 
     outcomes = []
     for plan in demo_plans():
-        document = Document.objects.filter(short_name=plan.short_name).first()
+        fields = DocumentFields(**plan.document)
+        document = Document.objects.filter(short_name=fields.short_name).first()
         if document is not None and document.versions.exists():
             continue
-        fields = DocumentFields(
-            title=plan.title,
-            short_name=plan.short_name,
-            jurisdiction=plan.jurisdiction,
-            issuer=plan.issuer,
-            published_on=plan.published_on,
-            language=plan.language,
-            source_url=plan.source_url,
-            reuse_note=plan.reuse_note,
-        )
         outcomes.append(
             version_upload(
                 data=plan.path.read_bytes(),
                 filename=plan.path.name,
                 document=document,
                 new_document=None if document else fields,
-                language=plan.language,
+                language=fields.language,
             )
         )
     return outcomes
