@@ -29,6 +29,8 @@ from policyapp.ingest.errors import IngestError
 from policyapp.ingest.precheck import precheck
 from policyapp.models import Clause, Document, Section, Version, VersionStatus
 from policyapp.segment import Segmentation, segment
+from policyapp.services.revisions import previous_ready_version, version_carry_over
+from policyapp.services.tags import version_tag
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +142,7 @@ def version_upload(
 
 
 def _enqueue_processing(version_id: int) -> None:
+    # Imported here: the task module imports this one.
     from policyapp.tasks import process_version
 
     process_version.using(backend=settings.POLICYAPP_INGEST_BACKEND).enqueue(version_id)
@@ -180,7 +183,7 @@ def version_process(*, version_id: int) -> Version:
             version.text = segmentation.text
             version.status = VersionStatus.READY
             version.save()
-            _tag(version)
+            version_tag(version=version)
             _carry_over(version)
             if (
                 version.number == 1
@@ -248,17 +251,9 @@ def _store_segmentation(
 
 
 def _carry_over(version: Version) -> None:
-    from policyapp.services.revisions import previous_ready_version, version_carry_over
-
     previous = previous_ready_version(version)
     if previous is not None:
         version_carry_over(old=previous, new=version)
-
-
-def _tag(version: Version) -> None:
-    from policyapp.services.tags import version_tag
-
-    version_tag(version=version)
 
 
 def demo_plans_ensure() -> list[UploadOutcome]:
