@@ -15,7 +15,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": TASK_BACKENDS["immediate"], "database": TASK_BACKENDS["database"]}  # noqa: F405
+TASKS["default"] = TASK_BACKENDS["immediate"]  # noqa: F405
 
 # One test database per test run, so that two runs in one checkout (or two people on one
 # PostgreSQL server) never drop each other's.

@@ -14,7 +14,6 @@ from policyapp.ingest.errors import (
     EmptyFile,
     EncryptedPdf,
     FileTooLarge,
-    IngestError,
     NoTextLayer,
     UnsupportedFormat,
 )
@@ -222,7 +221,3 @@ def test_ingest_command_uploads_a_revision(tmp_path):
     first.write_text(PLAN_MD + "\nWe will fund open science.\n", encoding="utf-8")
     call_command("ingest", str(first), "--revision-of", "small", stdout=io.StringIO())
     assert list(Version.objects.values_list("number", flat=True).order_by("number")) == [1, 2]
-
-
-def test_ingest_errors_are_ingest_errors():
-    assert issubclass(FileTooLarge, IngestError)
