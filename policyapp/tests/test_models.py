@@ -86,3 +86,10 @@ def test_latest_version_annotation_counts_clauses_of_the_newest_version():
     factories.clause(new, start=0, end=5)
     row = type(document).objects.with_latest_version().get(pk=document.pk)
     assert (row.latest_number, row.latest_status, row.clause_count) == (2, "processing", 1)
+
+
+def test_the_tagger_and_the_database_know_the_same_themes_in_the_same_order():
+    from policyapp.tagging.taxonomy import THEMES
+    from policyapp.taxonomy import theme_rows
+
+    assert tuple(row["code"] for row in theme_rows()) == THEMES
