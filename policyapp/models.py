@@ -276,6 +276,11 @@ class TagQuerySet(models.QuerySet):
         """Suggestions still owned by the rules: a retag may change or drop them."""
         return self.filter(source=TagSource.RULE, status=TagStatus.SUGGESTED, edited=False)
 
+    def counted(self) -> TagQuerySet:
+        """Tags that count in comparisons and searches: rule suggestions and analysts'
+        tags, less those the analysts' decision (or an adjudication) rejected."""
+        return self.exclude(status=TagStatus.REJECTED)
+
     def decided(self) -> TagQuerySet:
         """Tags an analyst confirmed, rejected, added or edited: a retag never touches them."""
         return self.exclude(source=TagSource.RULE, status=TagStatus.SUGGESTED, edited=False)
