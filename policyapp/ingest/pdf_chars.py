@@ -65,6 +65,22 @@ def _by_address(function: object, restype: type, *argtypes: type) -> Callable[..
     return ctypes.CFUNCTYPE(restype, ctypes.c_void_p, *argtypes)(address)
 
 
+def _share_ligature_box(chars: list[Char], right: float) -> float:
+    """Narrow the ligature's earlier letters to their share of its box; return the new
+    letter's left edge. `chars[-k:]` are the letters already given the whole box."""
+    last = chars[-1]
+    k = 1
+    while (k < len(chars) and chars[-k - 1].x0 == last.x0 and chars[-k - 1].x1 == last.x1
+           and chars[-k - 1].top == last.top):
+        k += 1
+    share = (right - last.x0) / (k + 1)
+    for j in range(k):
+        c = chars[-k + j]
+        x0 = last.x0 + j * share
+        chars[-k + j] = c._replace(x0=x0, x1=x0 + share)
+    return last.x0 + k * share
+
+
 def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
                 ) -> tuple[int, Iterator[PageChars]]:
     """Open with pypdfium2; returns the page count and a lazy iterator over the
@@ -133,7 +149,14 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
                             bold = True
                         font = fonts[obj] = (round(size, 2), bold, italic)
                     get_box(address, i, rect_address)
-                    append(Char(text[i], rect.left, rect.right, height - rect.top,
+                    left, right = rect.left, rect.right
+                    if chars and chars[-1].x0 == left and chars[-1].x1 == right and right > left:
+                        # A ligature glyph ("fi", "ffi") maps to several letters that
+                        # pdfium gives the glyph's whole box each: share it out, one
+                        # box per letter, or the layout reads the overlap as a new
+                        # run and splits the word ("Artif icial").
+                        left = _share_ligature_box(chars, right)
+                    append(Char(text[i], left, right, height - rect.top,
                                 height - rect.bottom, *font))
                 textpage.close()
                 yield PageChars(index + 1, page.get_width(), height, chars)
