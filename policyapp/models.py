@@ -141,7 +141,11 @@ class Version(models.Model):
         permissions = [("upload_version", "Can upload plans and their revisions")]
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="version_number_unique"),
-            models.UniqueConstraint(fields=["document", "sha256"], name="version_sha256_unique"),
+            # The same file is stored once, in any document. A failed version does not
+            # count: its file may be uploaded again (its row stays, with its error).
+            models.UniqueConstraint(
+                fields=["sha256"], condition=~Q(status="failed"), name="version_sha256_once"
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
             models.CheckConstraint(
                 condition=Q(page_count__isnull=True) | Q(pages_done__lte=F("page_count")),

@@ -19,7 +19,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
@@ -102,17 +102,54 @@ def version_upload(
     precheck(data, filename=filename, max_bytes=settings.POLICYAPP_MAX_UPLOAD_BYTES)
     sha256 = hashlib.sha256(data).hexdigest()
 
-    existing = Version.objects.select_related("document").filter(sha256=sha256).first()
+    existing = _stored_copy(sha256)
     if existing is not None:
-        return UploadOutcome(
-            version=existing,
-            created=False,
-            message=(
-                f"This file was already uploaded as version {existing.number} of "
-                f"“{existing.document.title}”; nothing new was stored."
-            ),
-        )
+        return _already_uploaded(existing)
 
+    try:
+        version = _version_create(
+            data=data, filename=filename, sha256=sha256, uploaded_by=uploaded_by,
+            document=document, new_document=new_document, language=language,
+        )
+    except IntegrityError:
+        # Another upload of the same file won the race between the check above and the
+        # insert: the database's constraint (version_sha256_once) refused this one, and
+        # the transaction left nothing behind, a new document included.
+        existing = _stored_copy(sha256)
+        if existing is None:
+            raise
+        return _already_uploaded(existing)
+
+    number, title = version.number, version.document.title
+    what = "a new plan" if number == 1 else f"version {number} of “{title}”"
+    return UploadOutcome(version=version, created=True, message=f"Uploaded {what}; reading it now.")
+
+
+def _stored_copy(sha256: str) -> Version | None:
+    """The version holding this file, unless reading it failed (it may then be sent again)."""
+    return (
+        Version.objects.select_related("document")
+        .filter(sha256=sha256)
+        .exclude(status=VersionStatus.FAILED)
+        .first()
+    )
+
+
+def _already_uploaded(existing: Version) -> UploadOutcome:
+    return UploadOutcome(
+        version=existing,
+        created=False,
+        message=(
+            f"This file was already uploaded as version {existing.number} of "
+            f"“{existing.document.title}”; nothing new was stored."
+        ),
+    )
+
+
+def _version_create(
+    *, data: bytes, filename: str, sha256: str, uploaded_by, document: Document | None,
+    new_document: DocumentFields | None, language: str,
+) -> Version:
     with transaction.atomic():
         if document is None:
             document = document_create(fields=new_document)
@@ -130,15 +167,14 @@ def version_upload(
         )
         version.file.save(PurePath(filename).name, ContentFile(data), save=False)
         try:
-            version.full_clean(exclude=["file"])
+            # The sha256 constraint is left to the database, which sees concurrent uploads.
+            version.full_clean(exclude=["file"], validate_constraints=False)
             version.save()
         except Exception:
             version.file.delete(save=False)
             raise
         transaction.on_commit(lambda: _enqueue_processing(version.pk))
-
-    what = "a new plan" if number == 1 else f"version {number} of “{document.title}”"
-    return UploadOutcome(version=version, created=True, message=f"Uploaded {what}; reading it now.")
+    return version
 
 
 def _enqueue_processing(version_id: int) -> None:

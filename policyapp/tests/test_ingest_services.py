@@ -17,7 +17,7 @@ from policyapp.ingest.errors import (
     NoTextLayer,
     UnsupportedFormat,
 )
-from policyapp.models import Clause, Document, Section, Tag, Version
+from policyapp.models import Clause, Document, Section, Tag, Version, VersionStatus
 from policyapp.services.ingest import DocumentFields, version_upload
 from policyapp.tests import pdfs
 
@@ -89,6 +89,39 @@ def test_the_same_file_again_creates_nothing_and_says_where_it_is():
     assert again.version == first
     assert again.message.startswith("This file was already uploaded as version 1 of “A Small Plan”")
     assert counts() == before
+
+
+def test_two_uploads_of_one_file_racing_store_it_once(monkeypatch):
+    """The second upload passed the "already uploaded?" check before the first committed:
+    the database's constraint refuses its insert, and it reports the first one's version."""
+    first = upload_md().version
+    before = counts()
+    from policyapp.services import ingest
+
+    looked_up = ingest._stored_copy
+    calls = []
+
+    def not_yet_committed(sha256):
+        calls.append(sha256)
+        return None if len(calls) == 1 else looked_up(sha256)
+
+    monkeypatch.setattr(ingest, "_stored_copy", not_yet_committed)
+    again = upload_md(new_document=new_plan(title="Another title"))
+
+    assert len(calls) == 2
+    assert not again.created and again.version == first
+    assert counts() == before  # the new document was rolled back with the version
+
+
+def test_a_file_whose_reading_failed_may_be_uploaded_again():
+    failed = upload_md().version
+    Version.objects.filter(pk=failed.pk).update(status=VersionStatus.FAILED)
+
+    again = upload_md(document=failed.document)
+
+    assert again.created and again.version.number == 2
+    again.version.refresh_from_db()
+    assert again.version.status == VersionStatus.READY
 
 
 def test_a_revised_file_becomes_the_next_version_and_the_old_one_stays():

@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from policyapp.models import Clause, Theme
+from policyapp.models import Clause, Theme, VersionStatus
 from policyapp.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +33,18 @@ def test_clause_ordinals_are_unique_within_a_version():
     factories.clause(other, ordinal=1, start=0, end=5)
 
 
-def test_the_same_file_twice_in_one_document_is_refused_but_allowed_in_another():
+def test_the_same_file_is_stored_once_in_any_document_unless_reading_it_failed():
     first = factories.version(factories.document(), sha256="a" * 64)
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.version(first.document, sha256="a" * 64)
-    factories.version(factories.document(), sha256="a" * 64)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.version(factories.document(), sha256="a" * 64)
+    # A failed version keeps its row and error, and does not hold its file's place.
+    failed = factories.version(factories.document(), sha256="b" * 64, status=VersionStatus.FAILED)
+    again = factories.version(failed.document, sha256="b" * 64, status=VersionStatus.PENDING)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.version(factories.document(), sha256="b" * 64, status=VersionStatus.PENDING)
+    assert again.number == failed.number + 1
 
 
 def test_version_numbers_are_unique_per_document():
