@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from policyapp.ingest.base import BBox, Block, ExtractedDocument
-from policyapp.ingest.text import Marker, marker_family, split_marker
+from policyapp.ingest.markers import ZH_INLINE_MARKER, Marker, marker_family, split_marker
+from policyapp.ingest.script import is_cjk, is_han
 
 ClauseKind = Literal["sentence", "list_item", "heading", "table_cell"]
 
@@ -115,10 +116,6 @@ _EN_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|\([a-z0-9]{1,3}\)\s)")
 _DOTTED = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _INITIAL = re.compile(r"[A-Z]\.")
 _ZH_END = re.compile(r"[。！？!?]+[”’」』）)》】〕]*|…+[”’」』]*(?=[^，,、。])")
-# Chinese enumerations run on inside one paragraph ("：（一）…；（二）…"), split before the marker.
-_ZH_INLINE_MARKER = re.compile(
-    r"(?<=[：；])(?=（[一二三四五六七八九十]+）|\d{1,2}[.．、](?=[\u4e00-\u9fff]))"
-)
 _OPENERS = "“\"‘'([•"
 
 
@@ -146,7 +143,7 @@ def _en_boundaries(text: str) -> list[int]:
 
 def _zh_boundaries(text: str) -> list[int]:
     cuts = {match.end() for match in _ZH_END.finditer(text)}
-    cuts.update(match.start() for match in _ZH_INLINE_MARKER.finditer(text))
+    cuts.update(match.start() for match in ZH_INLINE_MARKER.finditer(text))
     return sorted(cut for cut in cuts if 0 < cut < len(text))
 
 
@@ -297,7 +294,10 @@ class _Segmenter:
         text: str,
         spans: list[tuple[int, int]],
     ) -> None:
+        # Where `text` starts within the block's own text (the block's text ends its line).
+        block_at = start - (self.length - len(block.text))
         for number, (a, b) in enumerate(spans, start=1):
+            page, bbox = block.place_at(block_at + a)
             self.clauses.append(
                 ClauseUnit(
                     ordinal=len(self.clauses) + 1,
@@ -306,8 +306,8 @@ class _Segmenter:
                     sentence=number,
                     kind=kind,
                     text=text[a:b],
-                    page=block.page,
-                    bbox=block.bbox,
+                    page=page,
+                    bbox=bbox,
                     start=start + a,
                     end=start + b,
                     lang=self.lang,
@@ -486,7 +486,7 @@ def _continues(previous: Block, block: Block, first_on_page: bool) -> bool:
     # Lines of one paragraph are closer than paragraphs are (about a line apart).
     close = 0 <= gap < 0.8 * max(previous.bbox[3] - previous.bbox[1], 1) or 0 <= gap < 8
     # A Chinese line may start with any character; an English one continues in lower case.
-    return close and ("\u4e00" <= first <= "\u9fff" or first.islower())
+    return close and bool(first) and (is_han(first) or first.islower())
 
 
 def _join_continuations(blocks: list[Block]) -> list[Block]:
@@ -497,7 +497,7 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
         page = block.page
         if out and _continues(out[-1], block, first_on_page):
             previous = out[-1]
-            cjk = previous.text[-1:] >= "\u2e80" and block.text[:1] >= "\u2e80"
+            cjk = is_cjk(previous.text[-1:] or " ") and is_cjk(block.text[:1] or " ")
             bbox = previous.bbox
             if previous.page == block.page and previous.bbox and block.bbox:
                 bbox = (
@@ -506,10 +506,17 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
                     max(previous.bbox[2], block.bbox[2]),
                     block.bbox[3],
                 )
+            head = previous.text.rstrip() + ("" if cjk else " ")
+            at = len(head) - (len(block.text) - len(block.text.lstrip()))
+            continued = previous.continued
+            if block.page != previous.page and block.bbox is not None:
+                continued += ((len(head), block.page, block.bbox),)  # type: ignore[arg-type]
+            continued += tuple((at + off, p, box) for off, p, box in block.continued)
             out[-1] = dataclasses.replace(
                 previous,
-                text=previous.text.rstrip() + ("" if cjk else " ") + block.text.lstrip(),
+                text=head + block.text.lstrip(),
                 bbox=bbox,
+                continued=continued,
             )
         else:
             out.append(block)

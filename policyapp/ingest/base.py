@@ -30,6 +30,19 @@ class Block:
     bbox: BBox | None = None
     # Numbering or bullet as printed, kept apart from `text`: "1.", "（一）", "•", "II.".
     marker: str = ""
+    # Where the text runs on to a later page: (offset in `text`, page, bbox on that page),
+    # in order; the text before the first offset is on `page` within `bbox`.
+    continued: tuple[tuple[int, int, BBox], ...] = ()
+
+    def place_at(self, offset: int) -> tuple[int | None, BBox | None]:
+        """Page and box of the character at `offset` of `text`: a sentence cites the
+        page where it starts."""
+        page, bbox = self.page, self.bbox
+        for at, later_page, later_bbox in self.continued:
+            if at > offset:
+                break
+            page, bbox = later_page, later_bbox
+        return page, bbox
 
 
 @dataclass(frozen=True)

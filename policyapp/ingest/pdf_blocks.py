@@ -14,14 +14,15 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from policyapp.ingest.base import BBox, Block
+from policyapp.ingest.markers import find_marker
 from policyapp.ingest.normalize import (
     collapse_spaces,
-    is_cjk,
     join_hyphenated,
     normalize_text,
     words_of,
 )
 from policyapp.ingest.pdf_layout import Line
+from policyapp.ingest.script import is_cjk
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?(?:\s*(?:/|of)\s*\d{1,4})?$"
@@ -35,43 +36,9 @@ _PRINT_URL = re.compile(r"^(?:https?://|file://|www\.)\S+(?:\s+\d{1,4}\s*/\s*\d{
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|(?:\. ){3,}|_{4,})\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$")
 _TOC_TITLE = re.compile(r"^(?:table of )?contents$|^目\s*录$", re.IGNORECASE)
 
-_BULLETS = "•▪◦●○■□‣⁃∙·➢✓❖►▸◆◇"
-_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("pillar", re.compile(r"^((?:pillar|part|chapter)\s+[IVXLC\d]+\s*[:.–—-])\s*", re.IGNORECASE)),
-    ("cn1", re.compile(r"^([一二三四五六七八九十百]+、)\s*")),
-    ("cn2", re.compile(r"^([（(][一二三四五六七八九十百]+[）)])\s*")),
-    ("cnsec", re.compile(r"^(第[一二三四五六七八九十百零\d]+[章节条部分篇])\s*")),
-    ("roman", re.compile(r"^([IVX]{1,5}\.)\s+(?=\S)")),
-    ("num", re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.?)(?:\s+|(?=[^\d\s.,]))(?=\S)")),
-    ("numfw", re.compile(r"^(\d{1,3}．|[０-９]{1,3}[．.])\s*")),
-    ("paren", re.compile(r"^([(（]?\d{1,3}[)）])\s*")),
-    ("circled", re.compile(r"^([①-⑳])\s*")),
-    ("roman_lc", re.compile(r"^(\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[.)])\s+")),
-    ("letter", re.compile(r"^(\(?[a-z][.)])\s+")),
-    ("bullet", re.compile(rf"^([{_BULLETS}]|[-–—*](?=\s))\s*")),
-]
 # Classes a heading's numbering may have, outermost first.
 _HEADING_CLASS_RANK = {"pillar": 0, "cnsec": 1, "cn1": 2, "roman": 3, "num1": 4, "cn2": 5,
                        "num2": 6, "num3": 7, "": 8}
-
-
-def find_marker(text: str) -> tuple[str, str, str]:
-    """(class, marker as printed, rest of the text); ("", "", text) when unnumbered."""
-    for name, pattern in _MARKERS:
-        match = pattern.match(text)
-        if match and match.end() < len(text):
-            marker = match.group(1)
-            if name == "num":
-                depth = marker.rstrip(".").count(".") + 1
-                # "2025 was..." is a year, not an item: a single number needs its dot,
-                # and "2.5 billion" is an amount: "1.1" without a dot needs a title.
-                if not marker.endswith("."):
-                    rest = text[match.end():]
-                    if depth == 1 or not (rest[:1].isupper() or is_cjk(rest[:1])):
-                        continue
-                name = f"num{min(depth, 3)}"
-            return name, marker, text[match.end():].lstrip()
-    return "", "", text
 
 
 @dataclass
@@ -312,10 +279,23 @@ def _heading_keys(headings: list[_Para]) -> dict[int, HeadingKey]:
 
 
 def _join(lines: list[Line], vocabulary: set[str]) -> str:
+    return _join_paged(lines, vocabulary)[0]
+
+
+def _join_paged(lines: list[Line], vocabulary: set[str]
+                ) -> tuple[str, list[tuple[int, int, BBox]]]:
+    """The lines' text joined, and where it runs on to a later page (see `Block.continued`)."""
     text = ""
+    continued: list[tuple[int, int, BBox]] = []
+    page = lines[0].page
     for ln in lines:
         text = join_hyphenated(text, ln.text, vocabulary) if text else ln.text
-    return text
+        if ln.page != page:
+            page = ln.page
+            tail = ln.text.strip()
+            at = len(text) - len(tail) if text.endswith(tail) else len(text)
+            continued.append((at, page, _bbox([x for x in lines if x.page == page])))
+    return text, continued
 
 
 def _vocabulary(pages: list[list[Line]]) -> set[str]:
@@ -399,15 +379,19 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
         while pending_note is not None and (pending_note.page or 0) < page:
             blocks.append(pending_note)
             pending_note = next(note_iter, None)
-        text = _join(para.lines, vocabulary)
+        text, continued = _join_paged(para.lines, vocabulary)
         marker = para.marker
         if marker:
+            whole = text
             text = find_marker(text)[2]
+            cut = len(whole) - len(text)
+            continued = [(max(at - cut, 0), p, box) for at, p, box in continued]
         level = levels[keys[id(para)]] if para.kind == "heading" else para.level
         if not text:
             continue
         blocks.append(Block(text=text, kind=para.kind, level=level, page=page,
-                            bbox=_bbox(para.lines), marker=marker))  # type: ignore[arg-type]
+                            bbox=_bbox(para.lines), marker=marker,  # type: ignore[arg-type]
+                            continued=tuple(continued)))
     while pending_note is not None:
         blocks.append(pending_note)
         pending_note = next(note_iter, None)

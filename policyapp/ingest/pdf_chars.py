@@ -65,6 +65,15 @@ def _by_address(function: object, restype: type, *argtypes: type) -> Callable[..
     return ctypes.CFUNCTYPE(restype, ctypes.c_void_p, *argtypes)(address)
 
 
+# A glyph box taller than this many font sizes comes from a font's stray metrics.
+_TALL = 1.6
+
+
+def _baseline_box(baseline: float, size: float) -> tuple[float, float]:
+    """(top, bottom) of an ordinary glyph of this size standing on this baseline."""
+    return baseline - 0.8 * size, baseline + 0.2 * size
+
+
 def _share_ligature_box(chars: list[Char], right: float) -> float:
     """Narrow the ligature's earlier letters to their share of its box; return the new
     letter's left edge. `chars[-k:]` are the letters already given the whole box."""
@@ -110,6 +119,7 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
         get_box = _by_address(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_int,
                               ctypes.c_void_p)
         rect_address = ctypes.addressof(rect)
+        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
         try:
             stop = len(document) if pages_to is None else min(pages_to, len(document))
             for index in range(pages_from, stop):
@@ -125,6 +135,7 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
                     # fall back to one lookup per character to keep indexes aligned.
                     text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
                 fonts: dict[int, tuple[float, bool, bool]] = {}
+                ligature_right: float | None = None
                 chars: list[Char] = []
                 append = chars.append
                 for i in range(count):
@@ -150,14 +161,27 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
                         font = fonts[obj] = (round(size, 2), bold, italic)
                     get_box(address, i, rect_address)
                     left, right = rect.left, rect.right
+                    if ligature_right is not None:
+                        if text[i].isspace() and left < ligature_right:
+                            # The ligature's text mapping ends in a space drawn inside
+                            # its glyph (the MOST newsletter's "fi "): not a word space.
+                            continue
+                        ligature_right = None
                     if chars and chars[-1].x0 == left and chars[-1].x1 == right and right > left:
+                        ligature_right = right
                         # A ligature glyph ("fi", "ffi") maps to several letters that
                         # pdfium gives the glyph's whole box each: share it out, one
                         # box per letter, or the layout reads the overlap as a new
                         # run and splits the word ("Artif icial").
                         left = _share_ligature_box(chars, right)
-                    append(Char(text[i], left, right, height - rect.top,
-                                height - rect.bottom, *font))
+                    top, bottom = height - rect.top, height - rect.bottom
+                    if bottom - top > _TALL * font[0]:
+                        # A maths or fallback font (Cambria Math) declares an ascent
+                        # and descent of several lines: its box would reach the lines
+                        # above and below and reorder the page. Set it on its baseline.
+                        raw.FPDFText_GetCharOrigin(handle, i, origin_x, origin_y)
+                        top, bottom = _baseline_box(height - origin_y.value, font[0])
+                    append(Char(text[i], left, right, top, bottom, *font))
                 textpage.close()
                 yield PageChars(index + 1, page.get_width(), height, chars)
                 page.close()
@@ -196,9 +220,15 @@ def read_pdfplumber(data: bytes) -> tuple[int, Iterator[PageChars]]:
                     style = styles.get(fontname)
                     if style is None:
                         style = styles[fontname] = font_style(fontname)
+                    top, bottom, size = c["top"], c["bottom"], c["size"]
+                    baseline = page.height - c["matrix"][5]
+                    if c.get("upright", True) and not (
+                            top - 0.1 * size <= baseline <= bottom + 0.1 * size):
+                        # pdfminer hangs the box from the font's descent: a stray
+                        # descent (Cambria Math) moves it off its line. Use the baseline.
+                        top, bottom = _baseline_box(float(baseline), size)
                     chars.append(
-                        Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"],
-                             round(c["size"], 2), *style)
+                        Char(c["text"], c["x0"], c["x1"], top, bottom, round(size, 2), *style)
                     )
                 yield PageChars(page.page_number, float(page.width), float(page.height), chars)
                 page.close()

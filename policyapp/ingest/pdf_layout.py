@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from policyapp.ingest.normalize import (
     collapse_spaces,
-    is_cjk,
     normalize_text,
 )
 from policyapp.ingest.pdf_chars import Char, PageChars
+from policyapp.ingest.script import is_cjk
 
 
 @dataclass
@@ -181,8 +181,69 @@ def _merge_runs(runs: list[_Seg]) -> list[_Seg]:
     return segs
 
 
+# A gap inside a segment at least this wide (font sizes) may be a narrow gutter.
+_NARROW_GUTTER = 0.5
+# How far up and down (font sizes) a column's left edge is looked for around a line.
+_EDGE_REACH = 5.0
+
+
+def _split_at_column_edges(segs: list[_Seg]) -> list[_Seg]:
+    """Cut segments that run across a narrow gutter between table columns.
+
+    A table printed with a narrow gap between columns has lines whose last word
+    of one column and first word of the next are no farther apart than a wide
+    word space, so they read as one segment ("... will update thereafter").
+    A gap counts as a gutter only where the gutter runs down the block: other
+    lines above and below start exactly where the gap ends.
+    """
+    starts: dict[int, list[float]] = {}
+    for seg in segs:
+        starts.setdefault(round(seg.x0), []).append(seg.top)
+    edges = {x: tops for x, tops in starts.items() if len(tops) >= 2}
+    if not edges:
+        return segs
+    out: list[_Seg] = []
+    for seg in segs:
+        pieces = _cut_at_edges(seg, edges) if seg.x1 - seg.x0 > 40 else None
+        out.extend(pieces or [seg])
+    return out
+
+
+def _cut_at_edges(seg: _Seg, edges: dict[int, list[float]]) -> list[_Seg] | None:
+    size = seg.size or 1.0
+    reach = _EDGE_REACH * size
+    parts = seg.parts
+    cuts: list[int] = []
+    for i in range(1, len(parts) - 1):
+        if parts[i].text != " ":
+            continue
+        before, after = parts[i - 1], parts[i + 1]
+        if after.x0 - before.x1 < _NARROW_GUTTER * size:
+            continue
+        for x in (round(after.x0), round(after.x0) - 1, round(after.x0) + 1):
+            tops = edges.get(x)
+            if tops and sum(1 for t in tops if abs(t - seg.top) <= reach and t != seg.top) >= 2:
+                cuts.append(i)
+                break
+    if not cuts:
+        return None
+    pieces: list[_Seg] = []
+    start = 0
+    for cut in [*cuts, len(parts)]:
+        chunk = [c for c in parts[start:cut] if c.text != " " or c is not parts[start]]
+        while chunk and chunk[0].text == " ":
+            chunk.pop(0)
+        if chunk:
+            visible = [c for c in chunk if c.text != " "]
+            piece = _Seg(chunk, visible[0].x0, max(c.x1 for c in visible), seg.top, seg.bottom)
+            piece.count()
+            pieces.append(piece)
+        start = cut + 1
+    return pieces
+
+
 # A gutter must be this wide (points) and leave this much text on each side.
-_MIN_GUTTER = 9.0
+_MIN_GUTTER = 5.0
 _MIN_COLUMN = 60.0
 
 
@@ -241,6 +302,9 @@ def _table_rows(segs: list[_Seg], cut: float) -> list[list[_Seg]] | None:
     cells whose first lines start level (or one row fills three cells); two
     columns of running text rarely break a paragraph at the same height twice.
     """
+    grid = _grid_rows(segs, cut)
+    if grid is not None:
+        return grid
     sizes = sorted(s.size for s in segs)
     rows = _bands(segs, 0.8 * sizes[len(sizes) // 2])
     both = 0
@@ -254,6 +318,26 @@ def _table_rows(segs: list[_Seg], cut: float) -> list[list[_Seg]] | None:
             # this close, so one such row is enough (a table's last row on a page).
             wide = wide or len(_cells(row)) >= 3
     return rows if both >= 2 or wide else None
+
+
+# A tick-box column holds marks this short ("x", "Q2", "✓").
+_MARK_CHARS = 3
+
+
+def _grid_rows(segs: list[_Seg], cut: float) -> list[list[_Seg]] | None:
+    """The rows of a timeline or tick-box grid: text on the left of the gutter, and on
+    its right only short marks set level with the text's lines ("x x Q2"). Its rows
+    touch, so every line is a row of its own."""
+    right = [s for s in segs if s.x1 > cut]
+    marks = [s for s in right if len(_plain(s)) <= _MARK_CHARS]
+    if len(marks) < 4 or len(marks) < 0.8 * len(right):
+        return None
+    rows = _bands(segs, 0.0)
+    return rows if len(rows) >= 2 else None
+
+
+def _plain(seg: _Seg) -> str:
+    return "".join(c.text for c in seg.parts if c.text != " ")
 
 
 def _cells(row: list[_Seg]) -> list[list[_Seg]]:
@@ -314,9 +398,51 @@ def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
     return normalize_text("".join(out)), "".join(lead).strip(",")
 
 
+# Letter-spaced text ("f i r s t  M a r s"): at least this many letters in a row, each
+# set apart by a gap under this many font sizes, read as words.
+_SPACED_LETTERS = 4
+_LETTER_SPACING = 0.35
+
+
+def _close_letter_spacing(parts: list[Char]) -> list[Char]:
+    """Drop the spaces that letter spacing put between the letters of a word.
+
+    A space the layout inserted records the gap it fills (x0 to x1). Where four or more
+    single letters follow one another with inserted spaces, the narrowest of those gaps
+    is the letter spacing; gaps no wider than it (plus a tenth of the size) are not word
+    spaces. Wide, even gaps (tick marks in a table, "x x x") are left alone.
+    """
+    out: list[Char] = []
+    i, n = 0, len(parts)
+    while i < n:
+        j = i
+        # parts[i], parts[i+2], ... single letters; parts[i+1], ... inserted spaces.
+        while (j + 2 < n and parts[j].text != " " and parts[j + 1].text == " "
+               and parts[j + 1].x1 > parts[j + 1].x0 and parts[j + 2].text != " "):
+            j += 2
+        letters = sum(1 for k in range(i, j + 1, 2) if parts[k].text.isalpha())
+        if letters < _SPACED_LETTERS:
+            out.append(parts[i])
+            i += 1
+            continue
+        size = parts[i].size or 1.0
+        gaps = [parts[k].x1 - parts[k].x0 for k in range(i + 1, j, 2)]
+        spacing = min(gaps)
+        if spacing >= _LETTER_SPACING * size:
+            out.extend(parts[i:j + 1])
+        else:
+            for k in range(i, j + 1):
+                part = parts[k]
+                if k % 2 != i % 2 and part.x1 - part.x0 <= spacing + 0.1 * size:
+                    continue
+                out.append(part)
+        i = j + 1
+    return out
+
+
 def page_lines(page: PageChars) -> list[Line]:
     """The page's lines in reading order."""
-    segs = _merge_runs(_runs(page.chars))
+    segs = _split_at_column_edges(_merge_runs(_runs(page.chars)))
     lines: list[Line] = []
     cells = 0
     for group, in_table in _xy_cut(segs):
@@ -344,7 +470,7 @@ def page_lines(page: PageChars) -> list[Line]:
                 sizes.update(seg.sizes)
                 styles.update(seg.styles)
             size = sizes.most_common(1)[0][0]
-            text, lead = _seg_text(parts, size)
+            text, lead = _seg_text(_close_letter_spacing(parts), size)
             text = collapse_spaces(text)
             if not text and not lead:
                 continue

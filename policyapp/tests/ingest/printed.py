@@ -38,3 +38,51 @@ def paragraph(pdf: FPDF, text: str, *, size: float = 11, style: str = "", family
     pdf.set_font(family, style, size)
     pdf.multi_cell(width, size * 1.3, text, align="J", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(gap)
+
+
+def with_font_metrics(data: bytes, font: str, *, ascent: int, descent: int) -> bytes:
+    """The PDF with `font`'s declared ascent and descent changed (thousandths of an em),
+    as Cambria Math declares several lines' worth for its tall operators."""
+    import io
+
+    import pypdf
+    from pypdf.generic import NameObject, NumberObject
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            obj = ref.get_object()
+            if font not in obj["/BaseFont"]:
+                continue
+            descriptor = obj["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            descriptor[NameObject("/Ascent")] = NumberObject(ascent)
+            descriptor[NameObject("/Descent")] = NumberObject(descent)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def runs(pdf: FPDF, x: float, y: float, pieces: list[tuple[str, str]], *, size: float = 11) -> None:
+    """One line of text at (x, y) set in several fonts: (family, text) pieces side by side."""
+    pdf.set_xy(x, y)
+    for family, text in pieces:
+        pdf.set_font(family, "", size)
+        pdf.cell(pdf.get_string_width(text), size * 1.3, text)
+
+
+def narrow_gap_table(rows: list[list[list[str]]], *, gap: float = 7.0, size: float = 11) -> bytes:
+    """A table of three columns, one list of lines per cell, its last two columns only
+    `gap` points apart: the widest line of the middle column ends `gap` before the next
+    column's lines start, level with them."""
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.set_font("Serif", "", size)
+    middle = max(pdf.get_string_width(line) for row in rows for line in row[1])
+    columns = [72.0, 260.0, 260.0 + middle + gap]
+    y = 100.0
+    for row in rows:
+        for x, lines in zip(columns, row, strict=True):
+            for n, line in enumerate(lines):
+                runs(pdf, x, y + n * size * 1.3, [("Serif", line)], size=size)
+        y += max(len(lines) for lines in row) * size * 1.3 + 2 * size
+    return output(pdf)

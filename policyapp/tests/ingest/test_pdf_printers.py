@@ -8,7 +8,14 @@ import pytest
 from policyapp.ingest.base import ExtractedDocument
 from policyapp.ingest.pdf import PdfExtractor
 from policyapp.segment import segment
-from policyapp.tests.ingest.printed import new_pdf, output, paragraph
+from policyapp.tests.ingest.printed import (
+    narrow_gap_table,
+    new_pdf,
+    output,
+    paragraph,
+    runs,
+    with_font_metrics,
+)
 
 ENGINES = ["pdfium", "pdfplumber"]
 
@@ -35,3 +42,152 @@ def test_ligature_glyphs_give_whole_words(engine):
     paragraph(pdf, sentence)
     data = output(pdf)
     assert clauses(data, engine) == [(sentence, 1)]
+
+
+# --- lines in reading order -----------------------------------------------------------
+
+
+def stray_glyph_measures() -> tuple[bytes, list[str]]:
+    """A measure list whose lead-ministry mark (⊚) is set in a maths font that declares
+    an ascent and descent of several lines, as Cambria Math does."""
+    measures = [
+        ("(i)", "Make public data available in machine-", "readable form [", ", relevant ministries]"),
+        ("(ii)", "Build shared compute for universities and", "public research bodies [", ", regions]"),
+        ("(iii)", "Make high-quality data sets from agriculture", "and forestry open [", ", ministry]"),
+    ]
+    pdf = new_pdf()
+    pdf.add_page()
+    y = 100
+    for marker, first, second, rest in measures:
+        runs(pdf, 72, y, [("Serif", f"{marker} {first}")])
+        runs(pdf, 72, y + 14, [("Serif", second), ("Math", "⊚"), ("Serif", rest)])
+        y += 40
+    data = with_font_metrics(output(pdf), "Math", ascent=2400, descent=-1900)
+    expected = [
+        "Make public data available in machine-readable form [⊚, relevant ministries]",
+        "Build shared compute for universities and public research bodies [⊚, regions]",
+        "Make high-quality data sets from agriculture and forestry open [⊚, ministry]",
+    ]
+    return data, expected
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_glyph_with_stray_font_metrics_stays_on_its_line(engine):
+    data, expected = stray_glyph_measures()
+    assert clauses(data, engine) == [(text, 1) for text in expected]
+
+
+NARROW_GAP_ROWS = [
+    [["Recommendation 27", "Work with regulators."],
+     ["Agree. DSIT, through the RIO, will", "identify priority sectors with high-",
+      "growth potential and work with", "relevant regulators. DSIT will update",
+      "on progress by Summer 2025."],
+     ["Initially", "Spring 2025,", "but", "continuous", "thereafter"]],
+    [["Recommendation 28", "Require regulators to report."],
+     ["Agree. Sponsor departments will", "request that regulators report on",
+      "their activities to promote AI."],
+     ["Spring 2025"]],
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_table_columns_a_narrow_gap_apart_are_read_cell_by_cell(engine):
+    """The middle column's widest line ends 7 pt (0.6 em) before the last column."""
+    blocks = extract(narrow_gap_table(NARROW_GAP_ROWS), engine).blocks
+    assert [(b.kind, b.text, b.page) for b in blocks] == [
+        ("table_cell", "Recommendation 27 Work with regulators.", 1),
+        ("table_cell", "Agree. DSIT, through the RIO, will identify priority sectors with "
+                       "high-growth potential and work with relevant regulators. DSIT will "
+                       "update on progress by Summer 2025.", 1),
+        ("table_cell", "Initially Spring 2025, but continuous thereafter", 1),
+        ("table_cell", "Recommendation 28 Require regulators to report.", 1),
+        ("table_cell", "Agree. Sponsor departments will request that regulators report on "
+                       "their activities to promote AI.", 1),
+        ("table_cell", "Spring 2025", 1),
+    ]
+
+
+# --- pages cited ----------------------------------------------------------------------
+
+
+def paragraph_over_a_page_break() -> bytes:
+    """A full page of body text whose last paragraph runs on to the next page."""
+    pdf = new_pdf()
+    pdf.add_page()
+    filler = ("The plan sets out how the administration will work with industry. " * 5).strip()
+    for _ in range(3):
+        paragraph(pdf, filler)
+    lines = [
+        "The government will develop artificial intelligence for the good of citizens and to",
+    ]
+    pdf.set_font("Serif", "", 11)
+    for line in lines:
+        pdf.set_x(72)
+        pdf.cell(0, 14.3, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    for line in ["shape it together with them. Open data will be published by every",
+                 "ministry. Each agency will report on its progress every year."]:
+        pdf.set_x(72)
+        pdf.cell(0, 14.3, line, new_x="LMARGIN", new_y="NEXT")
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_sentence_cites_the_page_where_it_starts(engine):
+    found = clauses(paragraph_over_a_page_break(), engine)[-3:]
+    assert found == [
+        ("The government will develop artificial intelligence for the good of citizens and "
+         "to shape it together with them.", 1),
+        ("Open data will be published by every ministry.", 2),
+        ("Each agency will report on its progress every year.", 2),
+    ]
+
+
+# --- letter spacing and tick-box grids --------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_letter_spaced_words_read_as_words(engine):
+    """Letters set 2 pt apart (a fifth of the size), words 7 pt apart."""
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.set_char_spacing(2)
+    paragraph(pdf, "Launch the first Mars probe.", size=10)
+    pdf.set_char_spacing(0)
+    paragraph(pdf, "China deploys important programmes like quantum communication.", size=10)
+    assert clauses(output(pdf), engine) == [
+        ("Launch the first Mars probe.", 1),
+        ("China deploys important programmes like quantum communication.", 1),
+    ]
+
+
+def timeline_grid() -> bytes:
+    """Actions on the left, a tick mark ("x") or quarter per year on the right, the rows
+    touching one another as in the EU plan's timeline (p. 59)."""
+    rows = [("1", "adopt a proposal for a Data Act", ["x", "", "Q2"]),
+            ("2", "establish European Alliances for industrial data", ["x", "x", ""]),
+            ("3", "launch calls to build European data spaces", ["", "x", "x"]),
+            ("4", "launch Industrial Alliance on Microelectronics", ["x", "", "x"])]
+    pdf = new_pdf()
+    pdf.add_page()
+    y = 100.0
+    for number, action, marks in rows:
+        runs(pdf, 60, y, [("Serif", number)], size=9)
+        runs(pdf, 80, y, [("Serif", action)], size=9)
+        for k, mark in enumerate(marks):
+            if mark:
+                runs(pdf, 400 + 30 * k, y, [("Serif", mark)], size=9)
+        y += 11.5
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_tick_box_grid_is_read_row_by_row(engine):
+    blocks = extract(timeline_grid(), engine).blocks
+    texts = [b.text for b in blocks]
+    assert all(b.kind == "table_cell" for b in blocks), texts
+    assert "1 adopt a proposal for a Data Act" in texts
+    assert texts.index("1 adopt a proposal for a Data Act") < texts.index(
+        "2 establish European Alliances for industrial data")
+    # No action runs into another one or into the marks.
+    assert not [t for t in texts if "x" in t.split() and len(t.split()) > 3], texts
