@@ -16,7 +16,8 @@ from lxml import etree
 
 from policyapp.ingest.base import Block, ExtractedDocument, Progress
 from policyapp.ingest.errors import CorruptFile, EmptyFile
-from policyapp.ingest.text import join_lines, split_marker
+from policyapp.ingest.markers import split_marker
+from policyapp.ingest.text import join_lines
 
 _DROP_TAGS = frozenset(
     {

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Container
 
+from policyapp.ingest.script import is_cjk
+
 # CJK radical code points that PDF fonts map glyphs to instead of the ordinary
 # ideograph (seen in zh.pdf, printed from Chrome, read with pdfminer). The Kangxi
 # block (U+2F00-U+2FD5) is handled by NFKC; these supplement radicals have no
@@ -110,18 +112,6 @@ def normalize_text(text: str) -> str:
 
 def collapse_spaces(text: str) -> str:
     return _MULTISPACE.sub(" ", text).strip()
-
-
-def is_cjk(ch: str) -> bool:
-    """Ideographs, kana, hangul and CJK punctuation: scripts written without spaces."""
-    cp = ord(ch)
-    return (
-        0x2E80 <= cp <= 0x9FFF
-        or 0xAC00 <= cp <= 0xD7AF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0xFF00 <= cp <= 0xFF60
-        or 0x20000 <= cp <= 0x3FFFF
-    )
 
 
 # Heads that make hyphenated compounds in English policy prose ("self-driving",

@@ -48,6 +48,7 @@ from policyapp.ingest.pdf_chars import (
     read_pdfplumber,
 )
 from policyapp.ingest.pdf_layout import Line, page_lines
+from policyapp.ingest.script import detect_lang
 
 Engine = Literal["pdfium", "pdfplumber"]
 
@@ -202,10 +203,3 @@ class PdfExtractor:
 
 def _visible(page: PageChars) -> int:
     return sum(1 for c in page.chars if c.text.strip())
-
-
-def detect_lang(text: str) -> str:
-    """"zh" when Han characters outnumber Latin letters, else "en"."""
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    return "zh" if han > latin / 2 else "en"

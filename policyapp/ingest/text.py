@@ -16,95 +16,8 @@ import lxml.html
 
 from policyapp.ingest.base import Block, BlockKind, ExtractedDocument, Progress
 from policyapp.ingest.errors import EmptyFile, UnsupportedFormat
-
-# --- Numbering markers -------------------------------------------------------------------
-
-_CN_NUM = "一二三四五六七八九十百零〇"
-_ROMAN_UP = "IVXLC"
-
-# Order matters: the first family that matches wins. Each pattern matches the marker
-# and the space after it; group "m" is the marker as printed.
-_MARKER_FAMILIES: list[tuple[str, re.Pattern[str]]] = [
-    ("cn-chapter", re.compile(rf"^(?P<m>第[{_CN_NUM}\d]+[章节部分篇条款])[ \u3000]*")),
-    ("cn-dun", re.compile(rf"^(?P<m>[{_CN_NUM}]+、)[ \u3000]*")),
-    ("cn-paren", re.compile(rf"^(?P<m>[（(][{_CN_NUM}]+[）)])[ \u3000]*")),
-    ("paren-digit", re.compile(r"^(?P<m>[（(]\d{1,3}[）)])[ \u3000]*")),
-    # "Pillar I:", "Part 2.", "Sec. 4.", "Section 1.", "Chapter 3 -"; without the stop,
-    # "Section 1 and Section 2 of this plan" would be numbering.
-    (
-        "word",
-        re.compile(
-            r"^(?P<m>(?:Pillar|Part|Chapter|Section|Sec\.|Article|Annex|Appendix|Title)"
-            r" (?:[IVXLC]+|\d{1,3}|[A-Z])(?:[.:]| [-–—]))(?: +|$)"
-        ),
-    ),
-    # "1.1 Building", "2.3.1 Data" (dotted numbers need a space after them, unlike "1.5m")
-    ("dotted", re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+\.?)(?: +|\u3000)")),
-    # "1. Text", "1) Text", "1．文本", "1、文本", "1.加速" (CJK follows without a space)
-    (
-        "digit",
-        re.compile(r"^(?P<m>\d{1,3}(?:[.)．、]))(?:[ \u3000]+|(?=[\u3400-\u9fff“「《（]))"),
-    ),
-    # "(i)" to "(xii)" are read as Roman numerals, so "(i)" after "(h)" is mistaken for
-    # one; plans nest (i) under (a) far more often than they reach (i).
-    ("paren-roman", re.compile(r"^(?P<m>\((?:i{1,3}|iv|vi{0,3}|ix|xi{0,2})\))[ \u3000]+")),
-    ("paren-alpha", re.compile(r"^(?P<m>\([a-z]{1,2}\))[ \u3000]+")),
-    ("alpha", re.compile(r"^(?P<m>[a-z]\))[ \u3000]+")),
-    ("roman", re.compile(rf"^(?P<m>[{_ROMAN_UP}]{{1,6}}\.)[ \u3000]+")),
-    ("bullet", re.compile(r"^(?P<m>[•▪◦‣●○■□➢►▶✓·∙–—*-]|\(cid:127\))[ \u3000]*(?=\S)")),
-]
-
-# Families that number sections rather than items when they start a short line.
-HEADING_FAMILIES = frozenset({"cn-chapter", "cn-dun", "cn-paren", "word", "roman", "dotted"})
-
-
-@dataclass(frozen=True)
-class Marker:
-    text: str
-    family: str
-
-    @property
-    def number(self) -> str:
-        return marker_number(self.text)
-
-
-def split_marker(text: str) -> tuple[Marker | None, str]:
-    """Split the numbering or bullet off the start of `text`: ("1.", "Text") and so on."""
-    for family, pattern in _MARKER_FAMILIES:
-        match = pattern.match(text)
-        if match and match.end() < len(text):
-            return Marker(match.group("m"), family), text[match.end() :]
-    return None, text
-
-
-def marker_family(marker: str) -> str:
-    """The family of a marker as printed ("（三）" -> "cn-paren"), "" when unknown."""
-    for family, pattern in _MARKER_FAMILIES:
-        # The patterns expect text after the marker.
-        if pattern.match(marker + " x"):
-            return family
-    return ""
-
-
-def marker_number(marker: str) -> str:
-    """The number a label cites: "1." -> "1", "一、" -> "一", "Pillar II:" -> "II".
-
-    Enclosing brackets stay ("（十一）", "(a)") since that is how such items are cited.
-    Bullets have no number.
-    """
-    marker = marker.strip()
-    family = marker_family(marker)
-    if family == "bullet" or not marker:
-        return ""
-    if family == "word":
-        word, _, rest = marker.partition(" ")
-        numeral = rest.rstrip(".:-–— ")
-        # The issue cites US pillars by their numeral alone ("II › ...").
-        return numeral if word == "Pillar" else f"{word} {numeral}"
-    if marker[0] in "（(" and marker[-1] in "）)":
-        return marker
-    return marker.rstrip(".)．、:：")
-
+from policyapp.ingest.markers import HEADING_FAMILIES, Marker, marker_family, split_marker
+from policyapp.ingest.script import is_cjk
 
 # --- Text and Markdown -------------------------------------------------------------------
 
@@ -125,12 +38,6 @@ _WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 _SENTENCE_END = tuple(".!?。！？；;:：")
 
 
-def _is_cjk(char: str) -> bool:
-    return (
-        "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uffef"
-    )
-
-
 def join_lines(lines: list[str]) -> str:
     """Join wrapped lines: a space between Latin words, nothing between CJK characters."""
     out = ""
@@ -138,7 +45,7 @@ def join_lines(lines: list[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if out and not (_is_cjk(out[-1]) or _is_cjk(line[0])):
+        if out and not (is_cjk(out[-1]) or is_cjk(line[0])):
             out += " "
         out += line
     return out
@@ -410,7 +317,7 @@ def _is_page_chrome(text: str) -> bool:
 def _looks_like_heading(marker: Marker, rest: str, *, bold: bool) -> bool:
     if marker.family not in HEADING_FAMILIES and not bold:
         return False
-    limit = 60 if any(_is_cjk(c) for c in rest[:4]) else 120
+    limit = 60 if any(is_cjk(c) for c in rest[:4]) else 120
     return len(rest) <= limit and not rest.endswith(_SENTENCE_END)
 
 

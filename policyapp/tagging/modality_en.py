@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from policyapp.ingest.markers import ENUMERATION
 from policyapp.tagging.lexicon import agency_regex, cue_words, parties
 from policyapp.tagging.taxonomy import CALL_TO_OTHERS, DIRECTIVE, ENCOURAGEMENT, STATEMENT
 
@@ -45,10 +46,6 @@ MODALS = cue_words("en_modals")
 # "We anticipate that AI will ...": a will after a verb of belief is a prediction.
 BELIEF_VERBS = cue_words("en_belief_verbs")
 
-_ENUM = re.compile(
-    r"^\s*(?:pillar\s+[ivxlc]+\s*[:.]|\(?\d+(?:\.\d+)*[.)]|\(?[ivxlc]+[.)]|\([a-z]\)|[•·*–-])\s*",
-    re.IGNORECASE,
-)
 _MANNER = re.compile(r"^in an? [\w\s,-]{0,60}?\b(?:fashion|manner|way)\s*,\s*", re.IGNORECASE)
 _TARGET = re.compile(r"^by (?:the end of )?(?:19|20)\d\d\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[,;:—–]")
@@ -392,7 +389,7 @@ def _after_modal(words: list[_Word], m: int, party: str, indefinite: bool = Fals
 
 def undertaking_en(text: str) -> Undertaking:
     """Decide the modality of one English clause."""
-    enum = _ENUM.match(text)
+    enum = ENUMERATION.match(text)
     body_offset = enum.end() if enum else 0
     manner = _MANNER.match(text[body_offset:])
     if manner:

@@ -19,7 +19,7 @@ import pytest
 
 from policyapp.ingest import extract_file
 from policyapp.ingest.base import ExtractedDocument
-from policyapp.ingest.text import split_marker
+from policyapp.ingest.markers import split_marker
 from policyapp.segment import Segmentation, segment
 
 pytestmark = pytest.mark.corpus

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyapp.ingest.base import Block, ExtractedDocument
-from policyapp.ingest.text import split_marker
+from policyapp.ingest.markers import split_marker
 from policyapp.segment import Segmentation, segment, sentence_spans
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from policyapp.ingest.errors import EmptyFile, UnsupportedFormat
-from policyapp.ingest.text import TextExtractor, marker_family, marker_number, split_marker
+from policyapp.ingest.markers import marker_family, marker_number, split_marker
+from policyapp.ingest.text import TextExtractor
 
 
 def blocks(source: str, *, markdown: bool = True) -> list[tuple[str, int, str, str]]:

@@ -1,0 +1,51 @@
+"""Which script a character or a text is written in: the one place that says it.
+
+Extractors, normalisation and segmentation ask here whether a character is CJK (written
+without spaces between words, so lines and runs join without one) or Han (what makes a
+text Chinese), and which language a text is in.
+"""
+
+from __future__ import annotations
+
+
+def is_cjk(char: str) -> bool:
+    """Ideographs, radicals, kana, hangul, CJK and full-width punctuation: scripts written
+    without spaces between words."""
+    cp = ord(char)
+    return (
+        0x2E80 <= cp <= 0x9FFF
+        or 0xAC00 <= cp <= 0xD7AF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0xFF00 <= cp <= 0xFFEF
+        or 0x20000 <= cp <= 0x3FFFF
+    )
+
+
+def is_han(char: str) -> bool:
+    """A Chinese character: unified ideographs (with extensions and compatibility forms)
+    and the radical blocks that PDF extractors return as look-alikes (⼈ for 人) before
+    normalisation."""
+    cp = ord(char)
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0x2E80 <= cp <= 0x2FDF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x20000 <= cp <= 0x3FFFF
+    )
+
+
+def detect_lang(text: str) -> str:
+    """ "zh" when Han characters carry the text, "en" otherwise.
+
+    A Chinese character carries roughly a word, so Han characters count three times
+    against Latin letters: a Chinese plan with English acronyms stays zh, an English
+    plan quoting 人工智能 stays en.
+    """
+    han = latin = 0
+    for char in text[:200_000]:
+        if char.isascii():
+            latin += char.isalpha()
+        elif is_han(char):
+            han += 1
+    return "zh" if han * 3 >= latin and han > 0 else "en"
