@@ -395,7 +395,37 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
     while pending_note is not None:
         blocks.append(pending_note)
         pending_note = next(note_iter, None)
+    blocks = _drop_repeated_headers(blocks)
     return Layout(blocks=blocks, toc_pages=toc_pages, title=_title(blocks, metadata_title))
+
+
+def _drop_repeated_headers(blocks: list[Block]) -> list[Block]:
+    """Keep a table's header row once: the first row of a table that starts other
+    tables too ("Recommendation | Response | Delivery Timeline" on every page) is the
+    columns' names, repeated by the printer, not text of the plan."""
+    first_rows: list[list[int]] = []
+    for i, block in enumerate(blocks):
+        starts = block.kind == "table_cell" and (
+            i == 0 or blocks[i - 1].kind != "table_cell" or blocks[i - 1].page != block.page)
+        if not starts or block.bbox is None:
+            continue
+        row = [i]
+        for j in range(i + 1, len(blocks)):
+            other = blocks[j]
+            if (other.kind != "table_cell" or other.page != block.page or other.bbox is None
+                    or abs(other.bbox[1] - block.bbox[1]) > 2):
+                break
+            row.append(j)
+        if len(row) >= 2:
+            first_rows.append(row)
+    seen: set[tuple[str, ...]] = set()
+    drop: set[int] = set()
+    for row in first_rows:
+        key = tuple(blocks[i].text for i in row)
+        if key in seen:
+            drop.update(row)
+        seen.add(key)
+    return [b for i, b in enumerate(blocks) if i not in drop] if drop else blocks
 
 
 def _list_levels(paras: list[_Para]) -> None:

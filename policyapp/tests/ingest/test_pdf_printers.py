@@ -191,3 +191,37 @@ def test_a_tick_box_grid_is_read_row_by_row(engine):
         "2 establish European Alliances for industrial data")
     # No action runs into another one or into the marks.
     assert not [t for t in texts if "x" in t.split() and len(t.split()) > 3], texts
+
+
+# --- repeated table headers -----------------------------------------------------------
+
+
+def tables_under_one_header() -> bytes:
+    """A table over two pages whose printer repeats the header row on each page."""
+    pdf = new_pdf()
+    header = ["Recommendation", "Response", "Timeline"]
+    rows = [[["Recommendation 1", "Publish a compute plan."], ["Agree. DSIT will publish it."],
+             ["Spring 2025"]],
+            [["Recommendation 2", "Expand research compute."], ["Agree. It will grow."],
+             ["Summer 2025"]]]
+    for row in rows:
+        pdf.add_page()
+        y = 100.0
+        for x, text in zip((72, 260, 450), header, strict=True):
+            runs(pdf, x, y, [("Serif", text)])
+        y += 30
+        for x, lines in zip((72, 260, 450), row, strict=True):
+            for n, line in enumerate(lines):
+                runs(pdf, x, y + 14.3 * n, [("Serif", line)])
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_repeated_table_header_row_is_kept_once(engine):
+    texts = [b.text for b in extract(tables_under_one_header(), engine).blocks]
+    assert texts == [
+        "Recommendation", "Response", "Timeline",
+        "Recommendation 1 Publish a compute plan.", "Agree. DSIT will publish it.", "Spring 2025",
+        "Recommendation 2 Expand research compute.", "Agree. It will grow.",
+        "Summer 2025",
+    ]
