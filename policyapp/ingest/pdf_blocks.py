@@ -87,10 +87,31 @@ def remove_running_lines(pages: list[list[Line]], heights: list[float]) -> list[
     return out
 
 
+_PAGE_REF = re.compile(r"\S\s+(\d{1,3})$")
+
+
 def is_toc_page(lines: list[Line]) -> bool:
     entries = sum(1 for ln in lines if _TOC_ENTRY.search(ln.text))
+    entries = max(entries, _page_number_column(lines))
     titled = any(_TOC_TITLE.match(ln.text) for ln in lines[:4])
     return entries >= 5 and entries >= 0.4 * len(lines) or (titled and entries >= 3)
+
+
+def _page_number_column(lines: list[Line]) -> int:
+    """Entries of a contents page printed without dot leaders ("INTRODUCTION 4"): lines
+    ending in a page number, the numbers right-aligned in one column and rising down
+    the page. Returns how many lines are such entries."""
+    column: dict[int, list[tuple[float, int]]] = {}
+    for ln in lines:
+        match = _PAGE_REF.search(ln.text)
+        if match:
+            column.setdefault(round(ln.x1 / 3), []).append((ln.top, int(match.group(1))))
+    best = 0
+    for entries in column.values():
+        numbers = [n for _, n in sorted(entries)]
+        if len(set(numbers)) >= 4 and numbers == sorted(numbers):
+            best = max(best, len(numbers))
+    return best
 
 
 def _body_size(pages: list[list[Line]]) -> float:

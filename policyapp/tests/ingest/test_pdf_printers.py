@@ -225,3 +225,37 @@ def test_a_repeated_table_header_row_is_kept_once(engine):
         "Recommendation 2 Expand research compute.", "Agree. It will grow.",
         "Summer 2025",
     ]
+
+
+# --- contents pages -------------------------------------------------------------------
+
+
+def contents_without_leaders() -> bytes:
+    """A contents page whose page numbers stand in a right-aligned column, no dot leaders,
+    then the body."""
+    pdf = new_pdf()
+    pdf.add_page()
+    runs(pdf, 72, 80, [("Serif", "CONTENTS")], size=14)
+    entries = [("INTRODUCTION", 4), ("FRENCH COMPANIES", 7), ("RESEARCH", 12),
+               ("OPEN DATA", 18), ("COMPUTE", 23), ("CONCLUSIONS", 30)]
+    for n, (title, page) in enumerate(entries):
+        y = 120 + 24 * n
+        runs(pdf, 72, y, [("Serif", title)])
+        pdf.set_xy(400, y)
+        pdf.set_font("Serif", "", 11)
+        pdf.cell(60, 14.3, str(page), align="R")
+    pdf.add_page()
+    runs(pdf, 72, 80, [("Serif", "INTRODUCTION")], size=16)
+    pdf.set_y(110)
+    paragraph(pdf, "The government will publish open data sets.")
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_contents_page_is_known_by_its_page_number_column(engine):
+    document = extract(contents_without_leaders(), engine)
+    assert document.toc_pages == [1]
+    assert [(b.kind, b.text, b.page) for b in document.blocks] == [
+        ("heading", "INTRODUCTION", 2),
+        ("paragraph", "The government will publish open data sets.", 2),
+    ]
