@@ -134,18 +134,25 @@ def _line_pitch(pages: list[list[Line]], body: float) -> float:
 
 
 def _split_footnotes(lines: list[Line], body: float) -> tuple[list[Line], list[Line]]:
-    """Footnotes: the run of small lines at the bottom of the page, led by a number."""
+    """Footnotes: the run of small lines at the bottom of the page, led by a number.
+
+    Under a separator rule, footnotes may be set almost at body size (9.96 pt under
+    10.55 pt): there any line smaller than the body counts.
+    """
     # Walk up from the bottom of the page while lines are small.
     region: list[Line] = []
     for ln in sorted(lines, key=lambda ln: ln.top, reverse=True):
-        if ln.size >= 0.9 * body:
+        limit = 0.99 if ln.below_rule else 0.9
+        if ln.size >= limit * body:
             break
         region.append(ln)
     # A page printed small throughout (a table, an annex) has no footnotes:
     # footnotes sit under body text and take the smaller part of the page.
     if not region or len(region) > 0.6 * len(lines):
         return lines, []
-    if not any(ln.lead_mark or re.fullmatch(r"\d{1,3}|[*†‡]", ln.text) for ln in region):
+    if not any(ln.lead_mark or re.fullmatch(r"\d{1,3}|[*†‡]", ln.text)
+               or (ln.below_rule and re.match(r"(?:\d{1,3}|[*†‡])\s", ln.text))
+               for ln in region):
         return lines, []
     region_ids = {id(ln) for ln in region}
     body_lines = [ln for ln in lines if id(ln) not in region_ids]
@@ -488,7 +495,7 @@ def _footnote_blocks(notes: list[tuple[int, list[Line]]], vocabulary: set[str]) 
             lead = ln.lead_mark
             if not lead:
                 match = re.match(r"^(\d{1,3}|[*†‡])\s+(?=\S)", ln.text)
-                if match and current and ln.x0 < current[0].x0 + 1:
+                if match and (ln.below_rule if not current else ln.x0 < current[0].x0 + 1):
                     lead = match.group(1)
                     ln = replace(ln, text=ln.text[match.end():])
             if lead:

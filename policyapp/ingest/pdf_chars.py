@@ -7,6 +7,7 @@ Both readers yield the same `PageChars` so that one layout code
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import logging
 import math
 import re
@@ -35,6 +36,17 @@ class PageChars:
     height: float
     # In content-stream order, which is reading order within a run of text.
     chars: list[Char]
+    # Short horizontal rules (x0, x1, y from the top) that may separate footnotes.
+    rules: list[tuple[float, float, float]] = dataclasses.field(default_factory=list)
+
+
+def short_rule(x0: float, x1: float, top: float, bottom: float, width: float, height: float
+               ) -> tuple[float, float, float] | None:
+    """A thin horizontal line in the lower part of the page, shorter than the text is
+    wide (a footnote separator), as (x0, x1, y); None for anything else."""
+    if bottom - top <= 2.0 and 30.0 <= x1 - x0 <= 0.6 * width and top > 0.4 * height:
+        return (x0, x1, (top + bottom) / 2)
+    return None
 
 
 _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
@@ -183,7 +195,14 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
                         top, bottom = _baseline_box(height - origin_y.value, font[0])
                     append(Char(text[i], left, right, top, bottom, *font))
                 textpage.close()
-                yield PageChars(index + 1, page.get_width(), height, chars)
+                width = page.get_width()
+                rules = []
+                for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1):
+                    left, bottom, right, top = obj.get_bounds()
+                    rule = short_rule(left, right, height - top, height - bottom, width, height)
+                    if rule:
+                        rules.append(rule)
+                yield PageChars(index + 1, width, height, chars, rules)
                 page.close()
         finally:
             document.close()
@@ -230,7 +249,12 @@ def read_pdfplumber(data: bytes) -> tuple[int, Iterator[PageChars]]:
                     chars.append(
                         Char(c["text"], c["x0"], c["x1"], top, bottom, round(size, 2), *style)
                     )
-                yield PageChars(page.page_number, float(page.width), float(page.height), chars)
+                width, height = float(page.width), float(page.height)
+                rules = [rule for shape in (*page.lines, *page.rects)
+                         if (rule := short_rule(float(shape["x0"]), float(shape["x1"]),
+                                                float(shape["top"]), float(shape["bottom"]),
+                                                width, height))]
+                yield PageChars(page.page_number, width, height, chars, rules)
                 page.close()
         finally:
             pdf.close()

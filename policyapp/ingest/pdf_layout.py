@@ -39,6 +39,8 @@ class Line:
     max_size: float = 0.0
     # Table cell the line belongs to (numbered from 1 on each page), 0 outside tables.
     cell: int = 0
+    # Below a short rule that may separate the page's footnotes from its body.
+    below_rule: bool = False
 
 
 @dataclass
@@ -481,4 +483,17 @@ def page_lines(page: PageChars) -> list[Line]:
                 size=size, bold=bold, italic=italic, page=page.number, lead_mark=lead,
                 max_size=max(sizes), cell=cells if in_table else 0,
             ))
+    _mark_below_rule(lines, page.rules)
     return lines
+
+
+def _mark_below_rule(lines: list[Line], rules: list[tuple[float, float, float]]) -> None:
+    """Mark the lines under the lowest short rule that has body text above it and
+    lines starting at its left end below it (a footnote separator)."""
+    for x0, _x1, y in sorted(rules, key=lambda rule: -rule[2]):
+        below = [ln for ln in lines if ln.top >= y - 1]
+        if (below and any(ln.bottom <= y for ln in lines)
+                and any(abs(ln.x0 - x0) <= 12 for ln in below)):
+            for ln in below:
+                ln.below_rule = True
+            return

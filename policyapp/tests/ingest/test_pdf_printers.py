@@ -259,3 +259,34 @@ def test_a_contents_page_is_known_by_its_page_number_column(engine):
         ("heading", "INTRODUCTION", 2),
         ("paragraph", "The government will publish open data sets.", 2),
     ]
+
+
+# --- footnotes ------------------------------------------------------------------------
+
+
+def footnote_near_body_size() -> bytes:
+    """Body at 10.55 pt whose last sentence runs on to the next page; under a separator
+    rule, a footnote at 9.96 pt (as in the German plan)."""
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.set_y(100)
+    paragraph(pdf, "The federal government will make research data open by default.", size=10.55)
+    runs(pdf, 72, 140, [("Serif", "We will develop AI for the good of citizens and to")], size=10.55)
+    pdf.set_line_width(0.5)
+    pdf.line(72, 700, 216, 700)
+    runs(pdf, 72, 706, [("Serif", "1 Federal Ministry for Economic Affairs and Energy (2020).")],
+         size=9.96)
+    pdf.add_page()
+    runs(pdf, 72, 100, [("Serif", "shape it together with them.")], size=10.55)
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_footnote_near_body_size_under_a_separator_rule_is_a_footnote(engine):
+    data = footnote_near_body_size()
+    assert clauses(data, engine) == [
+        ("The federal government will make research data open by default.", 1),
+        ("We will develop AI for the good of citizens and to shape it together with them.", 1),
+    ]
+    notes = [(b.marker, b.text) for b in extract(data, engine).blocks if b.kind == "footnote"]
+    assert notes == [("1", "Federal Ministry for Economic Affairs and Energy (2020).")]
