@@ -422,10 +422,11 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
         while (j + 2 < n and parts[j].text != " " and parts[j + 1].text == " "
                and parts[j + 1].x1 > parts[j + 1].x0 and parts[j + 2].text != " "):
             j += 2
-        letters = sum(1 for k in range(i, j + 1, 2) if parts[k].text.isalpha())
-        if letters < _SPACED_LETTERS:
-            out.append(parts[i])
-            i += 1
+        if j - i < 2 * (_SPACED_LETTERS - 1) or sum(
+                1 for k in range(i, j + 1, 2) if parts[k].text.isalpha()) < _SPACED_LETTERS:
+            # No chain can start inside this one and run past its end: skip it whole.
+            out.extend(parts[i:j + 1])
+            i = j + 1
             continue
         size = parts[i].size or 1.0
         gaps = [parts[k].x1 - parts[k].x0 for k in range(i + 1, j, 2)]
