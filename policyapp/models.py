@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Language(models.TextChoices):
@@ -263,7 +264,16 @@ class TagSource(models.TextChoices):
 
 
 class TagStatus(models.TextChoices):
+    """Where a tag stands, derived from the analysts' decisions (see `policyapp.consensus`)."""
+
     SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+    # Analysts decided differently and no administrator has settled it yet.
+    DISPUTED = "disputed", "Disputed"
+
+
+class Verdict(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     REJECTED = "rejected", "Rejected"
 
@@ -303,14 +313,39 @@ class Tag(models.Model):
     # [{"rule": id, "start": int, "end": int}] with offsets into the clause text.
     evidence = models.JSONField(default=list, blank=True)
     ruleset_version = models.CharField(max_length=40, blank=True)
+    # The fields below summarise the analysts' Decisions (and an administrator's settlement);
+    # only `services.decisions` writes them, so reads never need to aggregate decisions.
     status = models.CharField(max_length=10, choices=TagStatus.choices, default=TagStatus.SUGGESTED)
     edited = models.BooleanField(
-        default=False, help_text="An analyst changed stance, modality or actor"
+        default=False, help_text="The final values differ from what the rules suggested"
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who decided last (or settled)",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # What the rules (or the analyst who added the tag) first proposed, kept when the
+    # final values above change.
+    suggested_stance = models.CharField(max_length=12, choices=Stance.choices, blank=True)
+    suggested_modality = models.CharField(max_length=20, choices=Modality.choices, blank=True)
+    suggested_actor = models.CharField(max_length=200, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    settled_at = models.DateTimeField(null=True, blank=True)
+    settled_verdict = models.CharField(max_length=10, choices=Verdict.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The analyst who added the tag (analysts' tags only)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TagQuerySet.as_manager()
@@ -331,6 +366,59 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme_id} {self.stance} on {self.clause_id}"
+
+
+class Decision(models.Model):
+    """One analyst's say on one tag: it applies (with the stance, modality and actor they
+    hold) or it does not. Two analysts may disagree; `Tag.status` shows the result."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="decisions")
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
+    )
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    modality = models.CharField(max_length=20, choices=Modality.choices)
+    actor = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tag", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "analyst"], name="decision_one_per_analyst"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analyst} {self.verdict} tag {self.tag_id}"
+
+
+class AuditEntry(models.Model):
+    """One change to analysts' work or to the plans: who, when, what before, what after."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Dotted verb, e.g. "decision.confirm", "note.edit", "version.upload".
+    action = models.CharField(max_length=40)
+    target_type = models.CharField(max_length=20)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    # The plan the change belongs to, for filtering; kept as text too, since plans go away.
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document_name = models.CharField(max_length=80, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["document", "-at"], name="audit_document_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
 
 
 class Annotation(models.Model):

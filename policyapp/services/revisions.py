@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from policyapp.models import Annotation, Clause, Tag, Version, VersionStatus
+from policyapp.models import Annotation, Clause, Decision, Tag, Version, VersionStatus
 from policyapp.revision import match_clauses
 
 # What an analyst's decision consists of; the clause and the rules' bookkeeping are not.
@@ -19,6 +19,13 @@ DECISION_FIELDS = [
     "edited",
     "decided_by",
     "decided_at",
+    "suggested_stance",
+    "suggested_modality",
+    "suggested_actor",
+    "settled_by",
+    "settled_at",
+    "settled_verdict",
+    "created_by",
 ]
 
 
@@ -55,6 +62,7 @@ def version_carry_over(*, old: Version, new: Version) -> CarryOver:
         for tag in Tag.objects.for_version(new).filter(clause_id__in=new_id.values())
     }
     updated, created = [], []
+    targets = []  # (old tag, new tag), to copy each analyst's decision across
     for tag in decided:
         target = existing.get((new_id[tag.clause_id], tag.theme_id))
         if target is None:
@@ -69,8 +77,27 @@ def version_carry_over(*, old: Version, new: Version) -> CarryOver:
             updated.append(target)
         for name in DECISION_FIELDS:
             setattr(target, name, getattr(tag, name))
+        targets.append((tag, target))
     Tag.objects.bulk_update(updated, DECISION_FIELDS, batch_size=500)
     Tag.objects.bulk_create(created, batch_size=500)
+    new_tag = {old.pk: target.pk for old, target in targets}
+    Decision.objects.filter(tag_id__in=new_tag.values()).delete()
+    Decision.objects.bulk_create(
+        [
+            Decision(
+                tag_id=new_tag[d.tag_id],
+                analyst_id=d.analyst_id,
+                verdict=d.verdict,
+                stance=d.stance,
+                modality=d.modality,
+                actor=d.actor,
+                created_at=d.created_at,
+                updated_at=d.updated_at,
+            )
+            for d in Decision.objects.filter(tag_id__in=new_tag)
+        ],
+        batch_size=500,
+    )
 
     originals = list(Annotation.objects.filter(clause__version=old, clause_id__in=new_id))
     notes = [

@@ -7,8 +7,8 @@ import pytest
 from policyapp.models import Annotation, Tag, Theme
 from policyapp.revision import comparable, match_clauses
 from policyapp.roles import ANALYSTS
+from policyapp.services.decisions import tag_add, tag_confirm, tag_edit, tag_reject
 from policyapp.services.ingest import DocumentFields, version_upload
-from policyapp.services.tags import tag_add, tag_confirm, tag_edit, tag_reject
 from policyapp.tests import factories
 
 
