@@ -422,22 +422,69 @@ class AuditEntry(models.Model):
 
 
 class Annotation(models.Model):
-    """An analyst's note on a clause, optionally anchored to a quote within it."""
+    """An analyst's note on a clause, optionally anchored to a quote within it; a reply
+    belongs to the note it answers (one level of thread: replies to a reply join its root).
+
+    `revision` counts saves: an edit must name the revision it started from, so two people
+    editing the same note cannot silently overwrite each other. Earlier bodies are kept as
+    `AnnotationRevision`s; a deleted note keeps its row (its replies stay readable).
+    """
 
     clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="annotations")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     body = models.TextField()
     # W3C TextQuoteSelector fields; empty when the note is on the whole clause.
     quote_exact = models.TextField(blank=True)
     quote_prefix = models.CharField(max_length=64, blank=True)
     quote_suffix = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # W3C TextPositionSelector: code-point offsets of the quote into the clause text.
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["clause", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quote_start__isnull=True, quote_end__isnull=True)
+                | Q(quote_start__lt=F("quote_end")),
+                name="annotation_quote_offsets_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="annotation_not_reply_to_itself"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Note by {self.author} on {self.clause_id}"
+
+
+class AnnotationRevision(models.Model):
+    """A note's body as it was before an edit or a deletion."""
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveIntegerField()
+    body = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(help_text="When this body was saved")
+
+    class Meta:
+        ordering = ["annotation", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annotation", "revision"], name="annotation_revision_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note {self.annotation_id} revision {self.revision}"
