@@ -93,14 +93,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Ingest runs as a task: inline in development and tests (POLICYAPP_TASKS=immediate), or
-# queued in the database for `manage.py db_worker` (POLICYAPP_TASKS=database, production).
+# Ingest runs as a task: queued in the database for `manage.py db_worker` (the default in
+# production: a long PDF must never hold a web worker), or inline in development and tests
+# (POLICYAPP_TASKS=immediate, the default when DJANGO_DEBUG=1).
 # The "database" alias always exists, so a worker can be run and tested in any set-up.
 TASK_BACKENDS = {
     "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
-POLICYAPP_TASKS = os.environ.get("POLICYAPP_TASKS", "immediate")
+POLICYAPP_TASKS = os.environ.get("POLICYAPP_TASKS", "immediate" if DEBUG else "database")
 if POLICYAPP_TASKS not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"POLICYAPP_TASKS must be one of {sorted(TASK_BACKENDS)}")
 TASKS = {"default": TASK_BACKENDS[POLICYAPP_TASKS], "database": TASK_BACKENDS["database"]}
@@ -137,6 +138,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# Rendered PDF pages: the longest side in pixels, whatever size the file claims.
+POLICYAPP_PAGE_IMAGE_MAX_PX = int(os.environ.get("POLICYAPP_PAGE_IMAGE_MAX_PX", "2400"))
 
 # Where the read-only reference material lives (corpus, gold sets, taxonomy).
 POLICYAPP_SHARED_DIR = Path(os.environ.get("POLICYAPP_SHARED_DIR", BASE_DIR.parent / "shared"))

@@ -3,11 +3,24 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from policyapp.models import Document, Version
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("themes")]
+
+
+@pytest.fixture(autouse=True)
+def development(settings):
+    """`make run` runs the demo with DJANGO_DEBUG=1; the test settings are production's."""
+    settings.DEBUG = True
+
+
+def test_demo_is_refused_outside_development(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
+        call_command("demo", stdout=StringIO())
+    assert not Document.objects.exists()
 
 
 def test_demo_ingests_the_shipped_plans_once_and_prints_the_logins():

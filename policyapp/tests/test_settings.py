@@ -46,3 +46,24 @@ def test_debug_mode_runs_without_a_secret_key(tmp_path):
         "check", DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
     )
     assert result.returncode == 0, result.stderr
+
+
+def _task_backend(tmp_path, **env: str) -> str:
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_queues_ingest_for_a_worker_and_development_runs_it_inline(tmp_path):
+    production = {"DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x7Qz" * 12}
+    assert _task_backend(tmp_path, **production) == "django_tasks_db.DatabaseBackend"
+    assert _task_backend(tmp_path, DJANGO_DEBUG="1").endswith("ImmediateBackend")
+    # An operator may still choose inline processing explicitly.
+    explicit = production | {"POLICYAPP_TASKS": "immediate"}
+    assert _task_backend(tmp_path, **explicit).endswith("ImmediateBackend")

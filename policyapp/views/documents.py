@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -119,9 +120,21 @@ def _box_percent(bbox, width: float, height: float) -> dict | None:
     }
 
 
+def _page_image_etag(request, short_name: str, number: int, page: int) -> str | None:
+    """The file's own hash, so a replaced file never shows a cached image of the old one."""
+    sha = (
+        Version.objects.filter(document__short_name=short_name, number=number)
+        .values_list("sha256", flat=True)
+        .first()
+    )
+    if sha is None:
+        return None
+    return f"{sha[:32]}-{page}-{settings.POLICYAPP_PAGE_IMAGE_MAX_PX}"
+
+
 @login_required
 @permission_required("policyapp.view_version", raise_exception=True)
-@etag(lambda request, short_name, number, page: f"{short_name}-{number}-{page}")
+@etag(_page_image_etag)
 def page_image(request: HttpRequest, short_name: str, number: int, page: int) -> HttpResponse:
     _, version = _version(short_name, number)
     if not _is_pdf(version):
@@ -129,7 +142,7 @@ def page_image(request: HttpRequest, short_name: str, number: int, page: int) ->
     with version.file.open("rb") as handle:
         data = handle.read()
     try:
-        png = page_png(data, page)
+        png = page_png(data, page, max_side=settings.POLICYAPP_PAGE_IMAGE_MAX_PX)
     except IndexError as error:
         raise Http404(str(error)) from error
     response = HttpResponse(png, content_type="image/png")
