@@ -76,8 +76,24 @@ class VersionStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# File systems refuse names over 255 bytes; the original name is kept in the database.
+STORED_NAME_MAX_BYTES = 120
+
+
+def stored_file_name(filename: str) -> str:
+    """`filename` cut to at most STORED_NAME_MAX_BYTES of UTF-8, keeping its extension."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot or len(extension) > 10:
+        stem, extension = filename, ""
+    suffix = f".{extension}" if extension else ""
+    budget = STORED_NAME_MAX_BYTES - len(suffix.encode())
+    cut = stem.encode()[:budget].decode("utf-8", errors="ignore")
+    return (cut or "file") + suffix
+
+
 def version_upload_path(version: Version, filename: str) -> str:
-    return f"documents/{version.document.short_name}/{version.sha256[:16]}/{filename}"
+    name = stored_file_name(filename)
+    return f"documents/{version.document.short_name}/{version.sha256[:16]}/{name}"
 
 
 class VersionQuerySet(models.QuerySet):

@@ -64,13 +64,17 @@ def document_detail(
 @login_required
 @permission_required("policyapp.view_version", raise_exception=True)
 def version_file(request: HttpRequest, short_name: str, number: int) -> FileResponse:
-    """The original file as uploaded; PDFs open in the browser's viewer."""
+    """The original file as uploaded, always as a download: an uploaded PDF or HTML file
+    may carry script, and it must never run in policyapp's origin."""
     _, version = _version(short_name, number)
-    return FileResponse(
-        version.file.open("rb"),
+    response = FileResponse(
+        _open_original(version),
         filename=version.original_filename or version.file.name.rsplit("/", 1)[-1],
-        as_attachment=not version.file.name.lower().endswith(".pdf"),
+        as_attachment=True,
     )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -96,6 +100,18 @@ def clause_source(request: HttpRequest, short_name: str, number: int, ordinal: i
     return render(request, "documents/source_text.html", context)
 
 
+def _open_original(version: Version):
+    """The uploaded file, or a 404 that says it is missing (restored without its files,
+    or removed from disk by hand) rather than a server error."""
+    try:
+        return version.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404(
+            f"The original file of {version} is missing from the server's storage; "
+            "an administrator can upload it again."
+        ) from error
+
+
 def _is_pdf(version: Version) -> bool:
     return version.file.name.lower().endswith(".pdf")
 
@@ -103,7 +119,7 @@ def _is_pdf(version: Version) -> bool:
 def _page_size(version: Version, page: int) -> tuple[float, float]:
     from policyapp.pages import page_size
 
-    with version.file.open("rb") as handle:
+    with _open_original(version) as handle:
         return page_size(handle.read(), page)
 
 
@@ -139,7 +155,7 @@ def page_image(request: HttpRequest, short_name: str, number: int, page: int) ->
     _, version = _version(short_name, number)
     if not _is_pdf(version):
         raise Http404("Only PDF versions have pages.")
-    with version.file.open("rb") as handle:
+    with _open_original(version) as handle:
         data = handle.read()
     try:
         png = page_png(data, page, max_side=settings.POLICYAPP_PAGE_IMAGE_MAX_PX)
