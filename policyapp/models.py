@@ -107,6 +107,14 @@ class VersionQuerySet(models.QuerySet):
     def ready(self) -> VersionQuerySet:
         return self.filter(status=VersionStatus.READY)
 
+    def stuck(self, *, before) -> VersionQuerySet:
+        """Versions waiting or being read that have shown no progress since `before`: their
+        worker died, or no worker is running."""
+        last_sign = Coalesce("progress_at", "uploaded_at")
+        return self.filter(
+            status__in=[VersionStatus.PENDING, VersionStatus.PROCESSING]
+        ).annotate(last_sign=last_sign).filter(last_sign__lt=before)
+
     def latest_ready(self) -> VersionQuerySet:
         """The newest ready version of each document: the one analysts read and retags touch."""
         newest = (
@@ -146,6 +154,8 @@ class Version(models.Model):
     error_message = models.TextField(blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     pages_done = models.PositiveIntegerField(default=0)
+    # Touched whenever processing moves on; a version silent for too long is stuck.
+    progress_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=8, choices=Language.choices, blank=True)
     # The normalised text every clause points into: clause.text == text[start:end].
     text = models.TextField(blank=True)

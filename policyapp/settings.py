@@ -160,6 +160,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# A version waiting or being read that shows no progress for this long is marked failed
+# (its worker died, or none is running) and can be retried.
+POLICYAPP_STUCK_MINUTES = int(os.environ.get("POLICYAPP_STUCK_MINUTES", "15"))
+
 # Rendered PDF pages: the longest side in pixels, whatever size the file claims.
 POLICYAPP_PAGE_IMAGE_MAX_PX = int(os.environ.get("POLICYAPP_PAGE_IMAGE_MAX_PX", "2400"))
 

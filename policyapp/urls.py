@@ -20,6 +20,11 @@ urlpatterns = [
         name="version_detail",
     ),
     path(
+        "documents/<slug:short_name>/v<int:number>/retry/",
+        uploads.version_retry_view,
+        name="version_retry",
+    ),
+    path(
         "documents/<slug:short_name>/v<int:number>/file/",
         documents.version_file,
         name="version_file",

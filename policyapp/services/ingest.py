@@ -14,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 
 from policyapp.ingest import extract_file
@@ -150,7 +151,53 @@ def _enqueue_processing(version_id: int) -> None:
 
 def _set_progress(version_id: int, **fields) -> None:
     # Outside the ingest transaction on purpose: the uploader's page polls these.
-    Version.objects.filter(pk=version_id).update(**fields)
+    Version.objects.filter(pk=version_id).update(progress_at=timezone.now(), **fields)
+
+
+STUCK_MESSAGE = {
+    VersionStatus.PENDING: (
+        "No worker started reading this file within {minutes} minutes; nothing was stored. "
+        "Check that `manage.py db_worker` is running, then retry."
+    ),
+    VersionStatus.PROCESSING: (
+        "Reading this file stopped (its worker was interrupted, or the file took longer than "
+        "{minutes} minutes); nothing was stored. Retry it, and if it stops again, send the "
+        "file to the people who run policyapp."
+    ),
+}
+
+
+def versions_fail_stuck(*, now=None) -> list[int]:
+    """Mark failed, with a message, each version that has shown no progress for
+    POLICYAPP_STUCK_MINUTES; returns their ids. Their partial work is already absent:
+    clauses are only stored in the final transaction."""
+    minutes = settings.POLICYAPP_STUCK_MINUTES
+    before = (now or timezone.now()) - timedelta(minutes=minutes)
+    failed = []
+    for version in Version.objects.stuck(before=before).select_related("document"):
+        updated = Version.objects.filter(pk=version.pk, status=version.status).update(
+            status=VersionStatus.FAILED,
+            error_message=STUCK_MESSAGE[version.status].format(minutes=minutes),
+        )
+        if updated:
+            failed.append(version.pk)
+    return failed
+
+
+def version_retry(*, version: Version, user=None) -> Version:
+    """Queue a failed version to be read again from its stored file."""
+    with transaction.atomic():
+        locked = Version.objects.select_for_update().get(pk=version.pk)
+        if locked.status != VersionStatus.FAILED:
+            raise ValueError(f"only a failed version can be retried; {locked} is {locked.status}")
+        locked.status = VersionStatus.PENDING
+        locked.error_message = ""
+        locked.pages_done = 0
+        locked.progress_at = timezone.now()
+        locked.save(update_fields=["status", "error_message", "pages_done", "progress_at"])
+        transaction.on_commit(lambda: _enqueue_processing(locked.pk))
+    locked.refresh_from_db()
+    return locked
 
 
 def version_process(*, version_id: int) -> Version:

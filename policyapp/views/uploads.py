@@ -5,14 +5,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.forms import UploadForm
 from policyapp.ingest.errors import IngestError
 from policyapp.ingest.limits import check_size
-from policyapp.models import Version
-from policyapp.services.ingest import DocumentFields, UploadOutcome, version_upload
+from policyapp.models import Version, VersionStatus
+from policyapp.services.ingest import (
+    DocumentFields,
+    UploadOutcome,
+    version_retry,
+    version_upload,
+    versions_fail_stuck,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,6 +93,12 @@ def submit_upload(request: HttpRequest, form: UploadForm) -> UploadOutcome | Non
 @permission_required("policyapp.view_version", raise_exception=True)
 def version_detail(request: HttpRequest, short_name: str, number: int) -> HttpResponse:
     """The progress of one version while it is read, then what was found in it."""
+    if Version.objects.filter(
+        document__short_name=short_name,
+        number=number,
+        status__in=[VersionStatus.PENDING, VersionStatus.PROCESSING],
+    ).exists():
+        versions_fail_stuck()
     version = get_object_or_404(
         Version.objects.select_related("document", "uploaded_by").with_counts(),
         document__short_name=short_name,
@@ -96,3 +108,18 @@ def version_detail(request: HttpRequest, short_name: str, number: int) -> HttpRe
     if request.htmx and not request.htmx.history_restore_request:
         template += "#progress"
     return render(request, template, {"version": version, "document": version.document})
+
+
+@require_POST
+@login_required
+@permission_required("policyapp.upload_version", raise_exception=True)
+def version_retry_view(request: HttpRequest, short_name: str, number: int) -> HttpResponse:
+    """Read a failed version's stored file again."""
+    version = get_object_or_404(Version, document__short_name=short_name, number=number)
+    try:
+        version_retry(version=version, user=request.user)
+    except ValueError:
+        messages.info(request, "Only a failed version can be retried; this one is not failed.")
+    else:
+        messages.success(request, "Reading the file again.")
+    return redirect("version_detail", short_name, number)
