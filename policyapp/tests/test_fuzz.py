@@ -106,3 +106,28 @@ def test_segmentation_and_tagging_take_any_unicode(text):
 @given(st.binary(max_size=4096), st.sampled_from(["a.pdf", "a.html", "a.md", "a.txt", "a"]))
 def test_arbitrary_bytes_under_any_name_are_read_or_refused(data, filename):
     survives(data, filename)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("themes")
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<html><body>" + b"<div>" * 200_000 + b"text" + b"</div>" * 200_000 + b"</body></html>",
+        b"<html><body><script>var plan = 'not text';</script></body></html>",
+        b"\x00\x01\x02 binary junk" * 100,
+    ],
+    ids=["200000-nested-elements", "script-only", "binary"],
+)
+def test_a_bad_page_uploaded_through_the_service_leaves_nothing(data):
+    from policyapp.models import Clause, Document, Version
+    from policyapp.services.ingest import DocumentFields, version_upload
+
+    with pytest.raises(IngestError) as refused:
+        version_upload(
+            data=data,
+            filename="plan.html",
+            new_document=DocumentFields(title="Bad page", jurisdiction="GB"),
+        )
+    assert str(refused.value).strip()
+    assert (Document.objects.count(), Version.objects.count(), Clause.objects.count()) == (0, 0, 0)
