@@ -90,7 +90,7 @@ def clause_source(request: HttpRequest, short_name: str, number: int, ordinal: i
         context |= {
             "page_width": width,
             "page_height": height,
-            "box": _box_percent(clause.bbox, width, height),
+            "box": _page_box(clause.bbox, width, height),
         }
         return render(request, "documents/source_page.html", context)
     context |= {
@@ -123,16 +123,21 @@ def _page_size(version: Version, page: int) -> tuple[float, float]:
         return page_size(handle.read(), page)
 
 
-def _box_percent(bbox, width: float, height: float) -> dict | None:
-    """The clause's box as percentages of the page, for an overlay that scales with the image."""
+def _page_box(bbox, width: float, height: float) -> dict | None:
+    """The clause's box in the page's coordinates (PDF points from the top left), clipped
+    to the page so a stray glyph's box never draws off it."""
     if not bbox or not width or not height:
         return None
     x0, top, x1, bottom = bbox
+    x0, x1 = max(0.0, min(x0, width)), max(0.0, min(x1, width))
+    top, bottom = max(0.0, min(top, height)), max(0.0, min(bottom, height))
+    if x1 <= x0 or bottom <= top:
+        return None
     return {
-        "left": round(100 * x0 / width, 2),
-        "top": round(100 * top / height, 2),
-        "width": round(100 * (x1 - x0) / width, 2),
-        "height": round(100 * (bottom - top) / height, 2),
+        "x": round(x0, 2),
+        "y": round(top, 2),
+        "width": round(x1 - x0, 2),
+        "height": round(bottom - top, 2),
     }
 
 
