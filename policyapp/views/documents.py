@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import etag
 
 from policyapp.models import Clause, Document, Tag, Version, VersionStatus
-from policyapp.pages import page_png
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
 REPEATED_HEADING = 3
@@ -162,6 +161,8 @@ def page_image(request: HttpRequest, short_name: str, number: int, page: int) ->
         raise Http404("Only PDF versions have pages.")
     with _open_original(version) as handle:
         data = handle.read()
+    from policyapp.pages import page_png  # pdfium only in the processes that draw pages
+
     try:
         png = page_png(data, page, max_side=settings.POLICYAPP_PAGE_IMAGE_MAX_PX)
     except IndexError as error:
