@@ -452,6 +452,7 @@ class Annotation(models.Model):
 
     class Meta:
         ordering = ["clause", "created_at"]
+        permissions = [("moderate_annotation", "Can delete anyone's notes")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quote_start__isnull=True, quote_end__isnull=True)
