@@ -190,6 +190,21 @@ class ClauseQuerySet(models.QuerySet):
     def for_version(self, version: Version) -> ClauseQuerySet:
         return self.filter(version=version).order_by("ordinal")
 
+    def with_notes(self) -> ClauseQuerySet:
+        """Annotate `note_count` (notes and replies not deleted) and prefetch, as
+        `note_quotes`, the notes anchored to a quote (the reader marks those words)."""
+        return self.annotate(
+            note_count=_count_related(Annotation.objects.live(), "clause")
+        ).prefetch_related(
+            models.Prefetch(
+                "annotations",
+                queryset=Annotation.objects.live().filter(
+                    parent__isnull=True, quote_start__isnull=False
+                ),
+                to_attr="note_quotes",
+            )
+        )
+
 
 class Clause(models.Model):
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="clauses")
@@ -421,6 +436,30 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
 
 
+class AnnotationQuerySet(models.QuerySet):
+    def live(self) -> AnnotationQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def threads(self, clause: Clause) -> list[Annotation]:
+        """The clause's notes in order, each with `thread_replies` (its live replies in
+        order); a deleted note stays only while live replies hang from it. Four queries."""
+        replies = (
+            Annotation.objects.live()
+            .select_related("author")
+            .prefetch_related("revisions")
+            .order_by("created_at", "pk")
+        )
+        roots = (
+            self.filter(clause=clause, parent__isnull=True)
+            .select_related("author")
+            .prefetch_related(
+                "revisions", models.Prefetch("replies", queryset=replies, to_attr="thread_replies")
+            )
+            .order_by("created_at", "pk")
+        )
+        return [root for root in roots if root.deleted_at is None or root.thread_replies]
+
+
 class Annotation(models.Model):
     """An analyst's note on a clause, optionally anchored to a quote within it; a reply
     belongs to the note it answers (one level of thread: replies to a reply join its root).
@@ -450,6 +489,8 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = AnnotationQuerySet.as_manager()
+
     class Meta:
         ordering = ["clause", "created_at"]
         permissions = [("moderate_annotation", "Can delete anyone's notes")]
@@ -466,6 +507,15 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         return f"Note by {self.author} on {self.clause_id}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_edited(self) -> bool:
+        """Saved more than once; its earlier bodies are its `revisions`."""
+        return self.revision > 1
 
 
 class AnnotationRevision(models.Model):
