@@ -408,6 +408,32 @@ class Decision(models.Model):
         return f"{self.analyst} {self.verdict} tag {self.tag_id}"
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    def listed(self) -> AuditEntryQuerySet:
+        """Newest first, with who and which plan joined in (no query per row)."""
+        return self.select_related("user", "document").order_by("-at", "-pk")
+
+    def filtered(
+        self, *, user_id=None, document_id=None, since=None, until=None
+    ) -> AuditEntryQuerySet:
+        """Entries by one user, on one plan, from `since` (a date, inclusive) to `until`
+        (a date, inclusive); each filter left out when None."""
+        entries = self
+        if user_id is not None:
+            entries = entries.filter(user_id=user_id)
+        if document_id is not None:
+            entries = entries.filter(document_id=document_id)
+        if since is not None:
+            entries = entries.filter(at__date__gte=since)
+        if until is not None:
+            entries = entries.filter(at__date__lte=until)
+        return entries
+
+    def recent(self, limit: int = 10) -> list[AuditEntry]:
+        """The latest entries on analysts' work and the plans, for the home page."""
+        return list(self.listed()[:limit])
+
+
 class AuditEntry(models.Model):
     """One change to analysts' work or to the plans: who, when, what before, what after."""
 
@@ -427,6 +453,8 @@ class AuditEntry(models.Model):
     summary = models.CharField(max_length=300, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -111,8 +111,7 @@ def note_add(
         )
     note.full_clean()
     note.save()
-    _record(note, user=user, action="note.add", before=None,
-            what="note" if quote is None else "note on a quote")  # fmt: skip
+    _record(note, user=user, action="note.add", before=None, what="note")
     return note
 
 
