@@ -120,5 +120,8 @@ def changes(before: Any, after: Any) -> list[Change]:
         label = FIELD_LABELS.get(base, base.replace("_", " "))
         if name.startswith("tag "):
             label = f"tag {label}"
-        rows.append(Change(label, _text(old.get(name)), _text(new.get(name))))
+        row = Change(label, _text(old.get(name)), _text(new.get(name)))
+        if row.before == row.after == "—":
+            continue  # nothing there before or after (a note without a quote)
+        rows.append(row)
     return rows
