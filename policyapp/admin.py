@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from policyapp.forms import UploadForm
 from policyapp.models import Annotation, Clause, Document, Section, Tag, Theme, Version
 from policyapp.services.documents import document_delete, document_save, version_delete
+from policyapp.services.notes import note_delete
 from policyapp.views.uploads import submit_upload
 
 
@@ -125,6 +126,20 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Annotation)
 class AnnotationAdmin(admin.ModelAdmin):
-    list_display = ["clause", "author", "created_at"]
-    raw_id_fields = ["clause", "author"]
+    """Notes are written in the reader; here an administrator only finds and deletes them,
+    through the same service (kept as deleted, in the history)."""
+
+    list_display = ["clause", "author", "created_at", "revision", "deleted_at"]
+    raw_id_fields = ["clause", "author", "parent"]
     search_fields = ["body"]
+    readonly_fields = [f.name for f in Annotation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        note_delete(note=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for note in queryset:
+            note_delete(note=note, user=request.user)

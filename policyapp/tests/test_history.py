@@ -219,3 +219,19 @@ def test_changes_show_known_fields_first_and_skip_plumbing():
     ]  # fmt: skip
     assert history.verb("decision.rejected") == "rejected"
     assert history.verb("something.new") == "something new"
+
+
+@pytest.mark.django_db
+def test_a_note_deleted_in_the_django_admin_is_kept_as_deleted_and_audited(client):
+    admin = factories.user_with_role(ADMINISTRATORS, username="root")
+    admin.is_staff = True
+    admin.save()
+    ana = factories.user_with_role(ANALYSTS, username="ana")
+    clause = factories.clause(factories.version(factories.document()))
+    note = note_add(clause=clause, user=ana, body="Off topic")
+    client.force_login(admin)
+    client.post(reverse("admin:policyapp_annotation_delete", args=[note.pk]), {"post": "yes"})
+    note.refresh_from_db()
+    assert note.deleted_at is not None
+    entry = AuditEntry.objects.get(action="note.delete")
+    assert (entry.user, entry.before["body"]) == (admin, "Off topic")
