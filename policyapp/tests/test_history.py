@@ -4,8 +4,10 @@ administrators' page with its filters and pages, and the home page's recent acti
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -42,6 +44,18 @@ def test_an_upload_and_its_processing_are_two_entries():
     assert (ready.action, ready.user) == ("version.ready", None)
     assert ready.after["clauses"] == version.clauses.count() > 0
     assert ready.after["suggestions"] == Tag.objects.for_version(version).count()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("themes")
+def test_the_ingest_command_is_in_the_history(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text(PLAN_MD)
+    call_command("ingest", str(path), "--jurisdiction", "US", stdout=StringIO())
+    entries = AuditEntry.objects.order_by("pk")
+    assert [(e.action, e.user, e.document_name) for e in entries] == [
+        ("version.upload", None, "plan"), ("version.ready", None, "plan"),
+    ]  # fmt: skip
 
 
 @pytest.mark.django_db(transaction=True)

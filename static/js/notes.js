@@ -59,6 +59,12 @@ document.addEventListener("input", (event) => {
   form.querySelector("[name=quote_end]").value = "";
 });
 
+// A page loaded whole keeps the browser's own focus and scroll (the #anchor); only a
+// fragment swapped in later asks for focus.
+for (const element of document.querySelectorAll("[data-autofocus]")) {
+  element.removeAttribute("data-autofocus");
+}
+
 // After a swap, move focus to what the fragment asks for (the form with an error, the
 // text being edited, or the thread's heading), so keyboard and screen-reader users follow.
 document.addEventListener("htmx:afterSettle", () => {
