@@ -216,6 +216,21 @@ class ClauseQuerySet(models.QuerySet):
     def for_version(self, version: Version) -> ClauseQuerySet:
         return self.filter(version=version).order_by("ordinal")
 
+    def with_notes(self) -> ClauseQuerySet:
+        """Annotate `note_count` (notes and replies not deleted) and prefetch, as
+        `note_quotes`, the notes anchored to a quote (the reader marks those words)."""
+        return self.annotate(
+            note_count=_count_related(Annotation.objects.live(), "clause")
+        ).prefetch_related(
+            models.Prefetch(
+                "annotations",
+                queryset=Annotation.objects.live().filter(
+                    parent__isnull=True, quote_start__isnull=False
+                ),
+                to_attr="note_quotes",
+            )
+        )
+
 
 class Clause(models.Model):
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="clauses")
@@ -419,6 +434,32 @@ class Decision(models.Model):
         return f"{self.analyst} {self.verdict} tag {self.tag_id}"
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    def listed(self) -> AuditEntryQuerySet:
+        """Newest first, with who and which plan joined in (no query per row)."""
+        return self.select_related("user", "document").order_by("-at", "-pk")
+
+    def filtered(
+        self, *, user_id=None, document_id=None, since=None, until=None
+    ) -> AuditEntryQuerySet:
+        """Entries by one user, on one plan, from `since` (a date, inclusive) to `until`
+        (a date, inclusive); each filter left out when None."""
+        entries = self
+        if user_id is not None:
+            entries = entries.filter(user_id=user_id)
+        if document_id is not None:
+            entries = entries.filter(document_id=document_id)
+        if since is not None:
+            entries = entries.filter(at__date__gte=since)
+        if until is not None:
+            entries = entries.filter(at__date__lte=until)
+        return entries
+
+    def recent(self, limit: int = 10) -> list[AuditEntry]:
+        """The latest entries on analysts' work and the plans, for the home page."""
+        return list(self.listed()[:limit])
+
+
 class AuditEntry(models.Model):
     """One change to analysts' work or to the plans: who, when, what before, what after."""
 
@@ -439,12 +480,38 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["document", "-at"], name="audit_document_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def live(self) -> AnnotationQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def threads(self, clause: Clause) -> list[Annotation]:
+        """The clause's notes in order, each with `thread_replies` (its live replies in
+        order); a deleted note stays only while live replies hang from it. Four queries."""
+        replies = (
+            Annotation.objects.live()
+            .select_related("author")
+            .prefetch_related("revisions")
+            .order_by("created_at", "pk")
+        )
+        roots = (
+            self.filter(clause=clause, parent__isnull=True)
+            .select_related("author")
+            .prefetch_related(
+                "revisions", models.Prefetch("replies", queryset=replies, to_attr="thread_replies")
+            )
+            .order_by("created_at", "pk")
+        )
+        return [root for root in roots if root.deleted_at is None or root.thread_replies]
 
 
 class Annotation(models.Model):
@@ -476,8 +543,11 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = AnnotationQuerySet.as_manager()
+
     class Meta:
         ordering = ["clause", "created_at"]
+        permissions = [("moderate_annotation", "Can delete anyone's notes")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quote_start__isnull=True, quote_end__isnull=True)
@@ -491,6 +561,15 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         return f"Note by {self.author} on {self.clause_id}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_edited(self) -> bool:
+        """Saved more than once; its earlier bodies are its `revisions`."""
+        return self.revision > 1
 
 
 class AnnotationRevision(models.Model):

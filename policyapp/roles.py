@@ -31,6 +31,8 @@ _MANAGE = [
     "change_version",
     "delete_version",
     "delete_tag",
+    "moderate_annotation",
+    "view_auditentry",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

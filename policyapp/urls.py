@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from policyapp.views import documents, uploads
+from policyapp.views import history as history_views
+from policyapp.views import notes as note_views
 from policyapp.views import retag as retag_views
 
 urlpatterns = [
@@ -39,6 +41,16 @@ urlpatterns = [
         documents.clause_source,
         name="clause_source",
     ),
+    path(
+        "documents/<slug:short_name>/v<int:number>/clauses/<int:ordinal>/notes/",
+        note_views.clause_notes,
+        name="clause_notes",
+    ),
+    path("notes/<int:pk>/", note_views.note_detail, name="note_detail"),
+    path("notes/<int:pk>/reply/", note_views.note_reply, name="note_reply"),
+    path("notes/<int:pk>/edit/", note_views.note_edit, name="note_edit"),
+    path("notes/<int:pk>/delete/", note_views.note_delete, name="note_delete"),
+    path("history/", history_views.history_page, name="history"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -30,6 +30,7 @@ from policyapp.ingest.errors import IngestError
 from policyapp.ingest.precheck import precheck
 from policyapp.models import Clause, Document, Section, Version, VersionStatus
 from policyapp.segment import Segmentation, segment
+from policyapp.services import audit
 from policyapp.services.revisions import previous_ready_version, version_carry_over
 from policyapp.services.tags import version_tag
 
@@ -136,6 +137,15 @@ def version_upload(
         except Exception:
             version.file.delete(save=False)
             raise
+        audit.record(
+            user=uploaded_by,
+            action="version.upload",
+            target=version,
+            document=document,
+            after={"number": number, "file": version.original_filename,
+                   "sha256": sha256[:16], "new_plan": new_document is not None},
+            summary=f"v{number}: {version.original_filename}",
+        )  # fmt: skip
         transaction.on_commit(lambda: _enqueue_processing(version.pk))
 
     what = "a new plan" if number == 1 else f"version {number} of “{document.title}”"
@@ -230,27 +240,50 @@ def version_process(*, version_id: int) -> Version:
             version.text = segmentation.text
             version.status = VersionStatus.READY
             version.save()
-            version_tag(version=version)
+            tagged = version_tag(version=version)
             _carry_over(version)
+            audit.record(
+                user=None,
+                action="version.ready",
+                target=version,
+                document=version.document,
+                before={"status": VersionStatus.PROCESSING},
+                after={"status": VersionStatus.READY, "pages": version.page_count,
+                       "clauses": len(segmentation.clauses),
+                       "suggestions": tagged.suggestions, "ruleset": tagged.ruleset_version},
+                summary=f"v{version.number}: {len(segmentation.clauses)} clauses, "
+                f"{tagged.suggestions} suggestions",
+            )  # fmt: skip
             if (
                 version.number == 1
                 and not version.document.versions.exclude(pk=version.pk).exists()
             ):
                 Document.objects.filter(pk=version.document_id).update(language=segmentation.lang)
     except IngestError as error:
-        _set_progress(version_id, status=VersionStatus.FAILED, error_message=str(error))
+        _fail(version, str(error))
     except Exception:
         logger.exception("processing version %s failed", version_id)
-        _set_progress(
-            version_id,
-            status=VersionStatus.FAILED,
-            error_message=(
-                "Reading this file failed unexpectedly; nothing was stored. Try the upload "
-                "again, and if it fails again, send the file to the people who run policyapp."
-            ),
+        _fail(
+            version,
+            "Reading this file failed unexpectedly; nothing was stored. Try the upload "
+            "again, and if it fails again, send the file to the people who run policyapp.",
         )
     version.refresh_from_db()
     return version
+
+
+def _fail(version: Version, message: str) -> None:
+    with transaction.atomic():
+        _set_progress(version.pk, status=VersionStatus.FAILED, error_message=message)
+        audit.record(
+            user=None,
+            action="version.failed",
+            target=version,
+            document=version.document,
+            before={"status": VersionStatus.PROCESSING},
+            after={"status": VersionStatus.FAILED, "error": message},
+            summary=f"v{version.number}: {message}",
+        )
 
 
 def _store_segmentation(

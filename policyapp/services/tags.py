@@ -33,6 +33,7 @@ from policyapp.retag import (
     suggestions_from_tagging,
     theme_reports,
 )
+from policyapp.services import audit
 
 BULK_BATCH = 500
 
@@ -207,10 +208,13 @@ def version_tag(*, version: Version) -> TagSummary:
     )
 
 
-def version_retag(*, version: Version, dry_run: bool = False, examples: int = 3) -> RetagReport:
+def version_retag(
+    *, version: Version, dry_run: bool = False, examples: int = 3, user=None
+) -> RetagReport:
     """Recompute the rules' suggestions on ``version``; analysts' decisions stay as they are.
 
-    With ``dry_run`` nothing is saved and the report says what would change.
+    With ``dry_run`` nothing is saved and the report says what would change. A real run is
+    one history entry with its counts (``user`` is who asked; none for a command).
     """
     with transaction.atomic():
         locked = _locked(version)
@@ -219,18 +223,31 @@ def version_retag(*, version: Version, dry_run: bool = False, examples: int = 3)
         if not dry_run:
             _save(locked, run)
             version.ruleset_version = locked.ruleset_version
-    refs = {c.pk: ClauseRef(ordinal=c.ordinal, label=c.label, text=c.text) for c in run.clauses}
-    return RetagReport(
-        document=locked.document.short_name,
-        version=locked.number,
-        old_ruleset=old_ruleset,
-        new_ruleset=run.ruleset,
-        themes=theme_reports(
-            run.plan,
-            clauses=refs,
-            theme_order=Theme.objects.values_list("code", flat=True),
-            examples=examples,
-        ),
-        decided_kept=run.plan.decided,
-        dry_run=dry_run,
-    )
+        refs = {c.pk: ClauseRef(ordinal=c.ordinal, label=c.label, text=c.text) for c in run.clauses}
+        report = RetagReport(
+            document=locked.document.short_name,
+            version=locked.number,
+            old_ruleset=old_ruleset,
+            new_ruleset=run.ruleset,
+            themes=theme_reports(
+                run.plan,
+                clauses=refs,
+                theme_order=Theme.objects.values_list("code", flat=True),
+                examples=examples,
+            ),
+            decided_kept=run.plan.decided,
+            dry_run=dry_run,
+        )
+        if not dry_run:
+            audit.record(
+                user=user,
+                action="version.retag",
+                target=locked,
+                document=locked.document,
+                before={"ruleset": old_ruleset},
+                after={"ruleset": run.ruleset, "added": report.added, "dropped": report.dropped,
+                       "changed": report.changed, "decided_kept": report.decided_kept},
+                summary=f"v{locked.number}: {report.added} added, {report.dropped} dropped, "
+                f"{report.changed} changed",
+            )  # fmt: skip
+    return report

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import etag
 
 from policyapp.models import Clause, Document, Tag, Version, VersionStatus
+from policyapp.views.notes import reader_notes
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
 REPEATED_HEADING = 3
@@ -41,15 +42,18 @@ def document_detail(
         sections = toc_sections(list(version.sections.all()))
         clauses = list(
             Clause.objects.for_version(version)
+            .with_notes()
             .select_related("section")
             .prefetch_related(
                 Prefetch("tags", queryset=Tag.objects.select_related("theme", "decided_by"))
             )
         )
+    notes = reader_notes(request, version, clauses) if clauses else {}
     return render(
         request,
         "documents/detail.html",
-        {
+        notes
+        | {
             "document": document,
             "version": version,
             "versions": document.versions.select_related("uploaded_by"),

@@ -75,7 +75,7 @@ def retag_apply(request: HttpRequest, short_name: str) -> HttpResponse:
     versions = versions_to_retag(short_name=short_name)
     if not versions:
         raise Http404("No ready version of this plan.")
-    report = version_retag(version=versions[0])
+    report = version_retag(version=versions[0], user=request.user)
     if request.htmx:
         return render(request, "retag/page.html#document", {"row": _row(versions[0], report)})
     messages.success(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policyapp', '0005_note_threads'),
+        ('policyapp', '0006_note_moderation_permission'),
     ]
 
     operations = [
