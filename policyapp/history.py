@@ -28,6 +28,7 @@ VERBS = {
     "version.failed": "could not read",
     "version.retag": "retagged",
     "version.delete": "deleted",
+    "version.retry": "asked to read again",
     "document.create": "created the plan",
     "document.change": "edited the plan",
     "document.delete": "deleted the plan",

@@ -191,6 +191,15 @@ def versions_fail_stuck(*, now=None) -> list[int]:
         )
         if updated:
             failed.append(version.pk)
+            audit.record(
+                user=None,
+                action="version.failed",
+                target=version,
+                document=version.document,
+                before={"status": version.status},
+                after={"status": VersionStatus.FAILED},
+                summary=f"v{version.number}: no progress for {minutes} minutes",
+            )
     return failed
 
 
@@ -205,6 +214,15 @@ def version_retry(*, version: Version, user=None) -> Version:
         locked.pages_done = 0
         locked.progress_at = timezone.now()
         locked.save(update_fields=["status", "error_message", "pages_done", "progress_at"])
+        audit.record(
+            user=user,
+            action="version.retry",
+            target=locked,
+            document=locked.document,
+            before={"status": VersionStatus.FAILED},
+            after={"status": VersionStatus.PENDING},
+            summary=f"v{locked.number}",
+        )
         transaction.on_commit(lambda: _enqueue_processing(locked.pk))
     locked.refresh_from_db()
     return locked

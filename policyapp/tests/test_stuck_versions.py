@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from policyapp.models import Version, VersionStatus
+from policyapp.models import AuditEntry, Version, VersionStatus
 from policyapp.roles import ADMINISTRATORS, ANALYSTS, VIEWERS
 from policyapp.services.ingest import versions_fail_stuck
 from policyapp.tests import factories
@@ -63,6 +63,7 @@ def test_an_administrator_retries_a_failed_version_and_it_is_read(client):
     version.refresh_from_db()
     assert (version.status, version.error_message) == (VersionStatus.READY, "")
     assert version.clauses.filter(text__contains="open data sets").exists()
+    assert AuditEntry.objects.filter(action="version.retry", target_id=version.pk).exists()
 
 
 @pytest.mark.parametrize("role", [VIEWERS, ANALYSTS])
