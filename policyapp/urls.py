@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from policyapp.views import documents, uploads
+from policyapp.views import compare, documents, uploads
 from policyapp.views import retag as retag_views
 
 urlpatterns = [
@@ -34,6 +34,9 @@ urlpatterns = [
         documents.clause_source,
         name="clause_source",
     ),
+    path("compare/", compare.compare, name="compare"),
+    path("compare/cell/", compare.compare_cell, name="compare_cell"),
+    path("compare/csv/", compare.compare_csv, name="compare_csv"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -13,3 +13,11 @@ for (const type of ["focusout", "mouseleave"]) {
     if (item) item.classList.remove("evidence-dismissed");
   }, true);
 }
+
+// A matrix cell's clauses arrive below the matrix: move focus to their heading so keyboard
+// and screen-reader users land on what they asked for.
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.detail.target.id !== "cell-clauses") return;
+  const heading = document.getElementById("cell-clauses-heading");
+  if (heading) heading.focus();
+});
