@@ -18,6 +18,11 @@ for (const type of ["focusout", "mouseleave"]) {
 // and screen-reader users land on what they asked for.
 document.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target.id !== "cell-clauses") return;
+  const chosen = event.detail.requestConfig && event.detail.requestConfig.elt.closest("td.heat");
+  if (chosen) {
+    for (const cell of document.querySelectorAll("td.heat-chosen")) cell.classList.remove("heat-chosen");
+    chosen.classList.add("heat-chosen");
+  }
   const heading = document.getElementById("cell-clauses-heading");
   if (heading) heading.focus();
 });
