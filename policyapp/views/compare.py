@@ -168,11 +168,13 @@ class CellList:
         return self.query(page=page.next_page_number()) if page.has_next() else ""
 
 
-def _cell_list(request: HttpRequest, selection: Selection) -> CellList | None:
+def _cell_list(
+    request: HttpRequest, selection: Selection, themes: dict[str, Theme]
+) -> CellList | None:
     """The cell named by `?plan=&theme=`, or None when the query names no (known) cell."""
     plan_name, theme_code = request.GET.get("plan", ""), request.GET.get("theme", "")
     plan = next((v for v in selection.chosen if v.document.short_name == plan_name), None)
-    theme = Theme.objects.filter(code=theme_code).first() if theme_code else None
+    theme = themes.get(theme_code)
     if plan is None or theme is None:
         return None
     stance = request.GET.get("stance", "")
@@ -205,7 +207,7 @@ def matrix_context(request: HttpRequest) -> tuple[dict, int]:
         "selection": selection,
         "matrix": matrix,
         "matrix_rows": rows,
-        "cell_list": _cell_list(request, selection),
+        "cell_list": _cell_list(request, selection, themes),
         "stances": [(code, Stance(code).label) for code in STANCES],
         "kinds": KINDS,
         "compare_url": reverse("compare"),
