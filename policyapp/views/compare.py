@@ -90,8 +90,11 @@ def _selection(request: HttpRequest) -> Selection:
     )
 
 
-def _matrix(selection: Selection) -> tuple[Matrix, dict[str, Theme]]:
-    themes = {theme.code: theme for theme in Theme.objects.all()}
+def _themes() -> dict[str, Theme]:
+    return {theme.code: theme for theme in Theme.objects.all()}
+
+
+def _matrix(selection: Selection, themes: dict[str, Theme]) -> Matrix:
     version_ids = [version.pk for version in selection.chosen]
     rows = [
         CountRow(
@@ -114,10 +117,9 @@ def _matrix(selection: Selection) -> tuple[Matrix, dict[str, Theme]]:
         )
         for version in selection.chosen
     ]
-    matrix = build_matrix(
+    return build_matrix(
         rows=rows, plans=plans, themes=list(themes), normalised=selection.normalised
     )
-    return matrix, themes
 
 
 @dataclass
@@ -188,25 +190,14 @@ def _cell_list(
     )
 
 
-def matrix_context(request: HttpRequest) -> tuple[dict, int]:
+def matrix_context(request: HttpRequest, *, with_matrix: bool = True) -> tuple[dict, int]:
     """Everything the matrix section needs (the home page shows it too), and the status:
-    400 when the query names plans that are not there to compare."""
+    400 when the query names plans that are not there to compare. A cell's list alone
+    (`with_matrix=False`) skips counting the matrix."""
     selection = _selection(request)
-    matrix, themes = _matrix(selection)
-    rows = [
-        (
-            themes[row.theme],
-            [
-                (cell, selection.query(plan=cell.plan.short_name, theme=row.theme))
-                for cell in row.cells
-            ],
-        )
-        for row in matrix.rows
-    ]
+    themes = _themes()
     context = {
         "selection": selection,
-        "matrix": matrix,
-        "matrix_rows": rows,
         "cell_list": _cell_list(request, selection, themes),
         "stances": [(code, Stance(code).label) for code in STANCES],
         "kinds": KINDS,
@@ -215,6 +206,19 @@ def matrix_context(request: HttpRequest) -> tuple[dict, int]:
         "csv_url": f"{reverse('compare_csv')}?{selection.query()}",
         "read_url": f"/compare/read/?plans={','.join(selection.short_names)}",
     }
+    if with_matrix:
+        matrix = _matrix(selection, themes)
+        context["matrix"] = matrix
+        context["matrix_rows"] = [
+            (
+                themes[row.theme],
+                [
+                    (cell, selection.query(plan=cell.plan.short_name, theme=row.theme))
+                    for cell in row.cells
+                ],
+            )
+            for row in matrix.rows
+        ]
     return context, 400 if (selection.unknown or selection.not_ready) else 200
 
 
@@ -235,7 +239,7 @@ def compare_cell(request: HttpRequest) -> HttpResponse:
     """A cell's clauses as a fragment for htmx; without htmx, the whole matrix page."""
     if not request.htmx or request.htmx.history_restore_request:
         return redirect(f"{reverse('compare')}?{request.GET.urlencode()}#cell-clauses")
-    context, status = matrix_context(request)
+    context, status = matrix_context(request, with_matrix=False)
     return render(request, "compare/matrix.html#cell-clauses", context, status=status)
 
 
@@ -244,7 +248,8 @@ def compare_cell(request: HttpRequest) -> HttpResponse:
 def compare_csv(request: HttpRequest) -> HttpResponse:
     """The matrix as on screen, one row per plan and theme, with the normalisation said."""
     selection = _selection(request)
-    matrix, themes = _matrix(selection)
+    themes = _themes()
+    matrix = _matrix(selection, themes)
     today = timezone.localdate().isoformat()
     names = "_".join(selection.short_names) or "no-plans"
     response = HttpResponse(content_type="text/csv; charset=utf-8")

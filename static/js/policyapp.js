@@ -20,8 +20,12 @@ document.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target.id !== "cell-clauses") return;
   const chosen = event.detail.requestConfig && event.detail.requestConfig.elt.closest("td.heat");
   if (chosen) {
-    for (const cell of document.querySelectorAll("td.heat-chosen")) cell.classList.remove("heat-chosen");
+    for (const cell of document.querySelectorAll("td.heat-chosen")) {
+      cell.classList.remove("heat-chosen");
+      cell.querySelector("a")?.removeAttribute("aria-current");
+    }
     chosen.classList.add("heat-chosen");
+    chosen.querySelector("a")?.setAttribute("aria-current", "true");
   }
   const heading = document.getElementById("cell-clauses-heading");
   if (heading) heading.focus();

@@ -40,7 +40,8 @@ def test_the_home_page_compares_the_four_demo_plans_and_opens_a_cell(page):
     screenshot(page, "home")
 
     page.evaluate("window.__marker = 'same page'")
-    matrix.locator(f"td[data-plan='{US}'][data-theme='OPEN_WEIGHTS'] a").click()
+    cell = matrix.locator(f"td[data-plan='{US}'][data-theme='OPEN_WEIGHTS'] a")
+    cell.click()
 
     heading = page.locator("#cell-clauses-heading")
     expect(heading).to_contain_text("Open weights in Winning the Race")
@@ -51,6 +52,7 @@ def test_the_home_page_compares_the_four_demo_plans_and_opens_a_cell(page):
     expect(clauses.first.locator("mark.evidence").first).to_be_visible()
     # htmx swapped the list in; the address now names the cell for a reload or a link.
     assert page.evaluate("window.__marker") == "same page"
+    expect(cell).to_have_attribute("aria-current", "true")
     assert "theme=OPEN_WEIGHTS" in page.url and f"plan={US}" in page.url
     screenshot(page, "cell")
 
@@ -61,6 +63,7 @@ def test_the_home_page_compares_the_four_demo_plans_and_opens_a_cell(page):
     # The address pushed by htmx renders the whole page with the list, without JavaScript.
     page.reload()
     expect(page.locator("#cell-clauses")).to_contain_text("Encourage Open-Source and Open-Weight AI")
+    expect(cell).to_have_attribute("aria-current", "true")
 
     page.get_by_role("link", name="Per 10,000 words").first.click()
     expect(page.get_by_role("table", name=re.compile("per 10,000 words"))).to_be_visible()
