@@ -25,9 +25,8 @@ class DocumentQuerySet(models.QuerySet):
         return self.annotate(
             latest_status=models.Subquery(latest.values("status")[:1]),
             latest_number=models.Subquery(latest.values("number")[:1]),
-            clause_count=models.Subquery(
-                latest.annotate(n=models.Count("clauses")).values("n")[:1]
-            ),
+            # Stored at ingest: counting clause rows per document would read them all.
+            clause_count=models.Subquery(latest.values("clause_count")[:1]),
         )
 
 
@@ -124,6 +123,15 @@ class VersionQuerySet(models.QuerySet):
         )
         return self.ready().filter(number=models.Subquery(newest))
 
+    def for_comparison(self) -> VersionQuerySet:
+        """Columns of a comparison: with their documents, in the documents' order, and
+        without the version's text (a long plan's text is megabytes)."""
+        return (
+            self.select_related("document")
+            .defer("text")
+            .order_by("document__jurisdiction", "document__title", "document__pk")
+        )
+
 
 def _count_related(manager, path: str):
     rows = (
@@ -160,6 +168,12 @@ class Version(models.Model):
     # The normalised text every clause points into: clause.text == text[start:end].
     text = models.TextField(blank=True)
     ruleset_version = models.CharField(max_length=40, blank=True)
+    # Stored at ingest so that lists and comparisons never count clause rows or read the text.
+    clause_count = models.PositiveIntegerField(default=0)
+    text_size = models.PositiveIntegerField(
+        default=0,
+        help_text="Words of the text (characters for Chinese): the unit of per-10,000 figures",
+    )
 
     objects = VersionQuerySet.as_manager()
 
@@ -331,6 +345,37 @@ class TagQuerySet(models.QuerySet):
         """Tags that count in comparisons and searches: rule suggestions and analysts'
         tags, less those the analysts' decision (or an adjudication) rejected."""
         return self.exclude(status=TagStatus.REJECTED)
+
+    def matrix_counts(self, version_ids) -> models.QuerySet:
+        """One row per version, theme, stance and kind (commitment or mention) with its
+        number of tags: the whole theme matrix in one query. Call on `counted()`."""
+        return (
+            self.filter(clause__version_id__in=version_ids)
+            .annotate(
+                commitment=models.Case(
+                    models.When(modality=Modality.STATEMENT, then=models.Value(False)),
+                    default=models.Value(True),
+                    output_field=models.BooleanField(),
+                )
+            )
+            .values("clause__version_id", "theme_id", "stance", "commitment")
+            .annotate(n=models.Count("pk"))
+            .order_by()
+        )
+
+    def in_cell(
+        self, version: Version, theme: str, *, stance: str = "", kind: str = ""
+    ) -> TagQuerySet:
+        """The tags of one matrix cell in reading order, with what a list of them shows;
+        `kind` narrows to "commitments" or "mentions". Call on `counted()`."""
+        tags = self.filter(clause__version=version, theme_id=theme)
+        if stance:
+            tags = tags.filter(stance=stance)
+        if kind == "commitments":
+            tags = tags.exclude(modality=Modality.STATEMENT)
+        elif kind == "mentions":
+            tags = tags.filter(modality=Modality.STATEMENT)
+        return tags.select_related("theme", "clause__section").order_by("clause__ordinal")
 
     def decided(self) -> TagQuerySet:
         """Tags an analyst confirmed, rejected, added or edited: a retag never touches them."""

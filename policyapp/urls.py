@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from policyapp.views import documents, uploads
+from policyapp.views import compare, documents, uploads
 from policyapp.views import history as history_views
 from policyapp.views import notes as note_views
 from policyapp.views import retag as retag_views
@@ -51,6 +51,9 @@ urlpatterns = [
     path("notes/<int:pk>/edit/", note_views.note_edit, name="note_edit"),
     path("notes/<int:pk>/delete/", note_views.note_delete, name="note_delete"),
     path("history/", history_views.history_page, name="history"),
+    path("compare/", compare.compare, name="compare"),
+    path("compare/cell/", compare.compare_cell, name="compare_cell"),
+    path("compare/csv/", compare.compare_csv, name="compare_csv"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

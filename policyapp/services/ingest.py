@@ -24,6 +24,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from policyapp.comparison import text_size
 from policyapp.ingest import extract_file
 from policyapp.ingest.base import ExtractedDocument
 from policyapp.ingest.errors import IngestError
@@ -256,6 +257,8 @@ def version_process(*, version_id: int) -> Version:
             version.pages_done = extracted.pages or 0
             version.language = segmentation.lang
             version.text = segmentation.text
+            version.clause_count = len(segmentation.clauses)
+            version.text_size = text_size(segmentation.text, segmentation.lang)
             version.status = VersionStatus.READY
             version.save()
             tagged = version_tag(version=version)

@@ -8,18 +8,26 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import etag
+from django.views.decorators.vary import vary_on_headers
 
 from policyapp.models import Clause, Document, Tag, Version, VersionStatus
+from policyapp.views.compare import matrix_context
 from policyapp.views.notes import reader_notes
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
 REPEATED_HEADING = 3
 
 
+@vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
-    """Anonymous visitors get the sign-in invitation; members get the list of plans."""
-    documents = Document.objects.with_latest_version() if request.user.is_authenticated else None
-    return render(request, "documents/home.html", {"documents": documents})
+    """Anonymous visitors get the sign-in invitation; members get the theme matrix of every
+    ready plan and the list of plans with their status."""
+    if not request.user.is_authenticated:
+        return render(request, "documents/home.html", {"documents": None})
+    context = {"documents": Document.objects.with_latest_version()}
+    if request.user.has_perm("policyapp.view_clause"):
+        context |= matrix_context(request)[0]
+    return render(request, "documents/home.html", context)
 
 
 def _version(short_name: str, number: int | None) -> tuple[Document, Version | None]:

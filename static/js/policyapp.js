@@ -13,3 +13,20 @@ for (const type of ["focusout", "mouseleave"]) {
     if (item) item.classList.remove("evidence-dismissed");
   }, true);
 }
+
+// A matrix cell's clauses arrive below the matrix: move focus to their heading so keyboard
+// and screen-reader users land on what they asked for.
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.detail.target.id !== "cell-clauses") return;
+  const chosen = event.detail.requestConfig && event.detail.requestConfig.elt.closest("td.heat");
+  if (chosen) {
+    for (const cell of document.querySelectorAll("td.heat-chosen")) {
+      cell.classList.remove("heat-chosen");
+      cell.querySelector("a")?.removeAttribute("aria-current");
+    }
+    chosen.classList.add("heat-chosen");
+    chosen.querySelector("a")?.setAttribute("aria-current", "true");
+  }
+  const heading = document.getElementById("cell-clauses-heading");
+  if (heading) heading.focus();
+});

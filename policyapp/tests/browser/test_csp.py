@@ -30,6 +30,8 @@ SCREENS = [
     "/documents/open-plan/",
     "/documents/open-plan/v1/status/",
     "/documents/open-plan/v1/clauses/1/source/",
+    "/compare/?plans=open-plan",
+    "/history/",
     "/admin/",
 ]
 
