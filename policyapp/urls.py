@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from policyapp.views import documents, uploads
+from policyapp.views import exports as export_views
 from policyapp.views import retag as retag_views
 
 urlpatterns = [
@@ -39,4 +40,16 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("retag/", retag_views.retag_page, name="retag"),
     path("retag/<slug:short_name>/apply/", retag_views.retag_apply, name="retag_apply"),
+    path("exports/", export_views.exports_page, name="exports"),
+    path("exports/<str:fmt>/", export_views.export_download, name="export_all"),
+    path(
+        "exports/plans/<slug:short_name>/<str:fmt>/",
+        export_views.export_download,
+        name="export_plan",
+    ),
+    path(
+        "documents/<slug:short_name>/v<int:number>/text/",
+        export_views.version_text,
+        name="version_text",
+    ),
 ]
