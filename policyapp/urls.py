@@ -4,6 +4,7 @@ from django.urls import path
 
 from policyapp.views import documents, uploads
 from policyapp.views import exports as export_views
+from policyapp.views import orphans as orphan_views
 from policyapp.views import retag as retag_views
 
 urlpatterns = [
@@ -47,6 +48,9 @@ urlpatterns = [
         export_views.export_download,
         name="export_plan",
     ),
+    path("documents/<slug:short_name>/orphans/", orphan_views.orphans_page, name="orphans"),
+    path("orphans/<int:pk>/reattach/", orphan_views.orphan_reattach_view, name="orphan_reattach"),
+    path("orphans/<int:pk>/dismiss/", orphan_views.orphan_dismiss_view, name="orphan_dismiss"),
     path(
         "documents/<slug:short_name>/v<int:number>/text/",
         export_views.version_text,
