@@ -47,6 +47,11 @@ def _rows(orphans, latest: Version | None, error: str = "") -> list[Row]:
         if orphan.is_open and clauses:
             found = closest_clauses(orphan.item.clause.text, texts)
             candidates = [(clauses[i], score) for i, score in found]
+            # The carry-over's own best guess weighs the neighbours too: offer it first.
+            if orphan.candidate_id and orphan.candidate.version_id == latest.pk:
+                candidates = [(orphan.candidate, orphan.candidate_score)] + [
+                    (c, score) for c, score in candidates if c.pk != orphan.candidate_id
+                ]
         rows.append(Row(orphan, candidates, error))
     return rows
 
