@@ -325,6 +325,17 @@ def _note_lines(note: NoteRow) -> list[str]:
     return lines
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+# injection"); a note is anyone's text, so such cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(data: ExportData) -> str:
     """One row per clause and theme; a clause with notes and no tag gets a row of its own."""
     analysts = data.analysts
@@ -337,7 +348,11 @@ def to_csv(data: ExportData) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
+
+    def write(row: list) -> None:
+        writer.writerow([_cell(value) for value in row])
+
+    write(
         ["plan", "version", "section", "clause", "page", "text", "theme", "rule suggestion"]
         + [f"decision: {name}" for name in analysts]
         + ["final", "notes"]
@@ -356,11 +371,11 @@ def to_csv(data: ExportData) -> str:
         ]
         if not tags:
             if notes:
-                writer.writerow(head + ["", ""] + [""] * len(analysts) + ["", notes])
+                write(head + ["", ""] + [""] * len(analysts) + ["", notes])
             continue
         for tag in tags:
             by_analyst = {d.analyst: _decision_cell(d) for d in tag.decisions}
-            writer.writerow(
+            write(
                 head
                 + [tag.theme, _suggestion_cell(tag)]
                 + [by_analyst.get(name, "") for name in analysts]

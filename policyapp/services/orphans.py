@@ -17,7 +17,7 @@ from policyapp.services.revisions import quote_place, tag_copies, thread_copies
 
 def _locked(orphan: Orphan) -> Orphan:
     orphan = (
-        Orphan.objects.select_for_update()
+        Orphan.objects.select_for_update(of=("self",))
         .select_related("document", "tag__clause", "annotation__clause")
         .get(pk=orphan.pk)
     )

@@ -471,3 +471,19 @@ def test_import_command_restores_and_explains_refusals(worked, tmp_path):
         call_command("import_annotations", str(other))
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_annotations", str(tmp_path / "missing.json"))
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised():
+    """Pure: no database. A cell starting with = + - @ gets a leading apostrophe."""
+    at = timezone.now()
+    clause = exports.ClauseRow("p", 1, "abc", 1, "1", "", None, "", "=HYPERLINK(1)", 0, 13)
+    note_row = exports.NoteRow(
+        key="n1", sha256="abc", ordinal=1, author="@eve", body="-1", quote_exact="",
+        quote_prefix="", quote_suffix="", quote_start=None, quote_end=None, revision=1,
+        deleted_at=None, created_at=at, updated_at=at,
+    )  # fmt: skip
+    data = exports.ExportData(
+        plans=[], versions=[], clauses=[clause], tags=[], notes=[note_row], users=[]
+    )
+    (row,) = rows(exports.to_csv(data))
+    assert (row["text"], row["notes"]) == ("'=HYPERLINK(1)", "'@eve: -1")
