@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policyapp.models import Annotation, AuditEntry, Orphan, Tag, Theme
 from policyapp.revision import CLOSEST, MOVED, SAME_TEXT, place_clauses, reanchor_quote
@@ -210,3 +212,27 @@ def test_reanchor_quote_exact_then_closest_words():
     assert (found.exact, found.how) == ("open data sets", CLOSEST)
     assert text[found.start : found.end] == found.exact
     assert reanchor_quote("closed models", "", "", text) is None
+
+
+WORDS = st.lists(
+    st.sampled_from(["open", "data", "sets", "开放", "数据", "share", "the", "models", "."]),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=WORDS, edit=WORDS, cut=st.tuples(st.integers(0, 40), st.integers(1, 20)))
+def test_a_reanchored_quote_is_always_the_text_at_its_offsets(words, edit, cut):
+    """Whatever the edit, a quote found again is exactly the words at its new offsets."""
+    old = " ".join(words)
+    start = min(cut[0], len(old) - 1)
+    exact = old[start : start + cut[1]].strip() or old.strip()
+    new = " ".join(edit) + " " + old.replace("data", "datasets", 1)
+    found = reanchor_quote(exact, old[max(0, start - 8) : start], "", new, near=start)
+    if exact in new:
+        assert found is not None and found.how == SAME_TEXT
+    if found is not None:
+        assert new[found.start : found.end] == found.exact
+        assert new[: found.start].endswith(found.prefix)
+        assert new[found.end :].startswith(found.suffix)
