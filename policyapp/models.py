@@ -638,3 +638,75 @@ class AnnotationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Note {self.annotation_id} revision {self.revision}"
+
+
+class OrphanStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    REATTACHED = "reattached", "Re-attached"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class OrphanQuerySet(models.QuerySet):
+    def open(self) -> OrphanQuerySet:
+        return self.filter(status=OrphanStatus.OPEN)
+
+
+class Orphan(models.Model):
+    """Analysts' work a revision could not place: a decided tag or a note (with its thread)
+    of an earlier version whose clause has no counterpart in `version`. It stays listed on
+    the plan until an analyst re-attaches it to a clause or dismisses it."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="orphans")
+    version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="orphans", help_text="Where it was lost"
+    )
+    tag = models.ForeignKey(
+        Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="orphans"
+    )
+    annotation = models.ForeignKey(
+        Annotation, null=True, blank=True, on_delete=models.CASCADE, related_name="orphans"
+    )
+    reason = models.TextField()
+    # The closest clause of `version`, below the threshold: a hint for re-attaching.
+    candidate = models.ForeignKey(
+        Clause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    candidate_score = models.FloatField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=OrphanStatus.choices, default=OrphanStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    attached_to = models.ForeignKey(
+        Clause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = OrphanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "-version__number", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tag__isnull=True, annotation__isnull=False)
+                | Q(tag__isnull=False, annotation__isnull=True),
+                name="orphan_tag_or_note",
+            ),
+            models.UniqueConstraint(fields=["version", "tag"], name="orphan_tag_once"),
+            models.UniqueConstraint(fields=["version", "annotation"], name="orphan_note_once"),
+        ]
+
+    def __str__(self) -> str:
+        what = f"tag {self.tag_id}" if self.tag_id else f"note {self.annotation_id}"
+        return f"Orphan {what} in {self.version}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OrphanStatus.OPEN
+
+    @property
+    def item(self) -> Tag | Annotation:
+        """The tag or note that was lost, on the clause of the version it was made on."""
+        return self.tag if self.tag_id else self.annotation

@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from policyapp.views import compare, documents, uploads
+from policyapp.views import exports as export_views
 from policyapp.views import history as history_views
 from policyapp.views import notes as note_views
+from policyapp.views import orphans as orphan_views
 from policyapp.views import retag as retag_views
 
 urlpatterns = [
@@ -59,4 +61,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("retag/", retag_views.retag_page, name="retag"),
     path("retag/<slug:short_name>/apply/", retag_views.retag_apply, name="retag_apply"),
+    path("exports/", export_views.exports_page, name="exports"),
+    path("exports/<str:fmt>/", export_views.export_download, name="export_all"),
+    path(
+        "exports/plans/<slug:short_name>/<str:fmt>/",
+        export_views.export_download,
+        name="export_plan",
+    ),
+    path("documents/<slug:short_name>/orphans/", orphan_views.orphans_page, name="orphans"),
+    path("orphans/<int:pk>/reattach/", orphan_views.orphan_reattach_view, name="orphan_reattach"),
+    path("orphans/<int:pk>/dismiss/", orphan_views.orphan_dismiss_view, name="orphan_dismiss"),
+    path(
+        "documents/<slug:short_name>/v<int:number>/text/",
+        export_views.version_text,
+        name="version_text",
+    ),
 ]

@@ -32,6 +32,8 @@ SCREENS = [
     "/documents/open-plan/v1/clauses/1/source/",
     "/compare/?plans=open-plan",
     "/history/",
+    "/exports/",
+    "/documents/open-plan/orphans/",
     "/admin/",
 ]
 
