@@ -10,7 +10,7 @@ VPY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint bench fuzz clean
+.PHONY: run test setup lint bench bench-load fuzz clean
 
 run: setup
 	DJANGO_DEBUG=1 $(VPY) manage.py migrate --no-input -v0
@@ -20,6 +20,10 @@ run: setup
 
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# gunicorn + a worker on PostgreSQL under wrk at 10, 50 and 100 clients (several minutes).
+bench-load: setup
+	$(VPY) bench/load
 
 # The fuzz tests with a large random budget (make test runs a small repeatable one).
 fuzz: setup
