@@ -1,0 +1,214 @@
+"""Counterparts across plans: which clauses of another plan say the same thing (pure).
+
+A clause's counterparts in a target plan are ranked by what they share: the themes (with
+the same stance counting more), the modality, and the words (TF-IDF over English lemmas,
+stop words removed). A Chinese clause has no English words of its own: its text, or the
+target's, is read through a bilingual glossary of cue terms (`data/glossary.tsv`) into
+English concept tokens, so 开源社区 meets "open-source community". Where a Chinese clause
+has an English translation the caller passes the English side instead.
+
+No ORM here: the caller hands in `ClauseFacts` and gets `Counterpart`s with their reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+GLOSSARY_FILE = Path(__file__).with_name("data") / "glossary.tsv"
+
+# How much each kind of agreement weighs; they add up to 1 for a perfect counterpart.
+WEIGHT_WORDS = 0.5
+WEIGHT_THEMES = 0.3
+WEIGHT_STANCE = 0.12
+WEIGHT_MODALITY = 0.08
+# A suggestion below this shares too little to be worth an analyst's look.
+MIN_SCORE = 0.05
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[a-z][a-z0-9]*")
+
+
+@dataclass(frozen=True)
+class ClauseFacts:
+    """What counterparts compare: a clause's text (its English side when it has one), its
+    counted themes with their stance, and its modality."""
+
+    id: int
+    text: str
+    themes: dict[str, str] = field(default_factory=dict)
+    modality: str = ""
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    id: int
+    score: float
+    shared_themes: tuple[str, ...]
+    same_stance: tuple[str, ...]
+    shared_terms: tuple[str, ...]
+    same_modality: bool
+
+
+@cache
+def _lemmas():
+    """spaCy's English lemma lookup table (spacy-lookups-data); keyed by hashed strings,
+    so asked through its own `get`."""
+    from spacy.lookups import load_lookups
+
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    # "Open" is a stop word nowhere that matters here, and it carries the whole subject.
+    return frozenset(STOP_WORDS) - {"open", "well", "full"}
+
+
+@cache
+def glossary() -> dict[str, tuple[str, ...]]:
+    """Chinese term → its English renderings, from the data file."""
+    terms: dict[str, tuple[str, ...]] = {}
+    for line in GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        zh, en = line.split("\t")
+        terms[zh.strip()] = tuple(part.strip() for part in en.split("|"))
+    return terms
+
+
+@cache
+def _glossary_pattern() -> re.Pattern:
+    # Longest first, so 开源社区 wins over 开源 where both would match.
+    terms = sorted(glossary(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(term) for term in terms))
+
+
+def english_words(text: str) -> list[str]:
+    """Lemmas of an English text, lower case, stop words out ("controls" → "control")."""
+    lemmas, stop = _lemmas(), _stop_words()
+    words = []
+    for word in _WORD.findall(text.lower()):
+        lemma = lemmas.get(word, word)
+        if lemma not in stop and word not in stop and len(lemma) > 1:
+            words.append(lemma)
+    return words
+
+
+def glossary_terms(text: str) -> list[str]:
+    """The glossary's Chinese terms found in a text, longest match first, left to right."""
+    return _glossary_pattern().findall(text)
+
+
+def concept_words(text: str) -> list[list[str]]:
+    """A text as runs of English lemmas: a Chinese text through the glossary (one run per
+    rendering of each term found), an English text as itself."""
+    if not _HAN.search(text):
+        return [english_words(text)]
+    english = [english_words(_HAN.sub(" ", text))]
+    for term in glossary_terms(text):
+        english.extend(english_words(rendering) for rendering in glossary()[term])
+    return english
+
+
+def analyse(text: str) -> list[str]:
+    """The tokens TF-IDF counts: lemmas and the pairs of adjacent lemmas within a run
+    ("open source" is worth more than "open" and "source" apart)."""
+    tokens: list[str] = []
+    for run in concept_words(text):
+        tokens.extend(run)
+        tokens.extend(f"{a} {b}" for a, b in zip(run, run[1:], strict=False))
+    return tokens
+
+
+class CounterpartIndex:
+    """The clauses of one plan, fitted once, asked many times (callers cache it per version)."""
+
+    def __init__(self, clauses: list[ClauseFacts]):
+        self.ids = [clause.id for clause in clauses]
+        self.vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True)
+        texts = [clause.text for clause in clauses]
+        self.matrix = self.vectorizer.fit_transform(texts) if texts else None
+        self.terms = self.vectorizer.get_feature_names_out() if texts else []
+
+    def rank(
+        self,
+        clause: ClauseFacts,
+        target_facts: dict[int, ClauseFacts],
+        *,
+        limit: int = 10,
+        exclude: frozenset[int] = frozenset(),
+        always: tuple[int, ...] = (),
+    ) -> list[Counterpart]:
+        """The best counterparts of `clause` among the indexed clauses.
+
+        `target_facts` gives the themes and modality of the target clauses that have any
+        (the index itself holds only words: tags change, texts do not). Ids in `exclude`
+        never come back; ids in `always` come first, whatever their score.
+        """
+        if self.matrix is None:
+            return []
+        query = self.vectorizer.transform([clause.text])
+        similarity = (self.matrix @ query.T).toarray().ravel()
+        candidates = {self.ids[i] for i in similarity.nonzero()[0]}
+        if clause.themes:
+            candidates |= {
+                i for i, facts in target_facts.items() if clause.themes.keys() & facts.themes
+            }
+        position = {clause_id: i for i, clause_id in enumerate(self.ids)}
+        query_terms = set(query.nonzero()[1])
+        results = []
+        for candidate in (candidates | set(always)) - exclude:
+            if candidate not in position:
+                continue
+            row = position[candidate]
+            counterpart = self._score(
+                clause,
+                target_facts.get(candidate) or ClauseFacts(candidate, ""),
+                float(similarity[row]),
+                query_terms,
+                row,
+            )
+            if counterpart.score >= MIN_SCORE or candidate in always:
+                results.append(counterpart)
+        pinned = set(always)
+        results.sort(key=lambda c: (c.id not in pinned, -c.score, position[c.id]))
+        return results[:limit]
+
+    def _score(self, clause, other, words, query_terms, row) -> Counterpart:
+        shared = tuple(sorted(clause.themes.keys() & other.themes.keys()))
+        union = clause.themes.keys() | other.themes.keys()
+        same_stance = tuple(code for code in shared if clause.themes[code] == other.themes[code])
+        same_modality = bool(clause.modality) and clause.modality == other.modality
+        score = WEIGHT_WORDS * words
+        if union:
+            score += WEIGHT_THEMES * len(shared) / len(union)
+        if shared:
+            score += WEIGHT_STANCE * len(same_stance) / len(shared)
+        # Agreeing on the form alone ("both are directives") says nothing of the subject.
+        if same_modality and (shared or words):
+            score += WEIGHT_MODALITY
+        return Counterpart(
+            id=other.id,
+            score=round(score, 4),
+            shared_themes=shared,
+            same_stance=same_stance,
+            shared_terms=self._shared_terms(query_terms, row),
+            same_modality=same_modality,
+        )
+
+    def _shared_terms(self, query_terms: set[int], row: int, limit: int = 6) -> tuple[str, ...]:
+        """The words behind the lexical score, weightiest first; a pair hides its parts."""
+        line = self.matrix.getrow(row)
+        weights = dict(zip(line.indices, line.data, strict=True))
+        shared = sorted(query_terms & weights.keys(), key=lambda i: -weights[i])
+        terms = [str(self.terms[i]) for i in shared]
+        pairs = [term for term in terms if " " in term]
+        covered = {word for pair in pairs for word in pair.split()}
+        return tuple([t for t in terms if " " in t or t not in covered][:limit])
