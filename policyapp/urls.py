@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from policyapp.views import documents, uploads
+from policyapp.views import bilingual, counterparts, documents, search, uploads
 from policyapp.views import retag as retag_views
 
 urlpatterns = [
@@ -39,4 +39,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("retag/", retag_views.retag_page, name="retag"),
     path("retag/<slug:short_name>/apply/", retag_views.retag_apply, name="retag_apply"),
+]
+
+urlpatterns += [
+    path(
+        "clauses/<int:pk>/counterparts/",
+        counterparts.clause_counterparts,
+        name="clause_counterparts",
+    ),
+    path(
+        "clauses/<int:pk>/counterparts/<int:other>/",
+        counterparts.clause_pair_decide,
+        name="clause_pair_decide",
+    ),
+    path("documents/<slug:short_name>/bilingual/", bilingual.bilingual, name="document_bilingual"),
+    path("search/", search.search, name="search"),
 ]
