@@ -57,6 +57,7 @@ def target_versions(clause: Clause):
         .exclude(document_id__in=same_plan)
         .exclude(document__translation_of_id__in=same_plan)
         .select_related("document")
+        .defer("text")
         .order_by("document__jurisdiction", "document__title")
     )
 
@@ -122,6 +123,7 @@ def counterparts(clause: Clause, target: Version, *, limit: int = 8) -> list[Sug
         c.pk: c
         for c in Clause.objects.filter(pk__in=[c.id for c in ranked])
         .select_related("section", "version__document")
+        .defer("version__text")
         .prefetch_related(
             Prefetch("tags", queryset=Tag.objects.counted().select_related("theme", "decided_by"))
         )

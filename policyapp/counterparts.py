@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 GLOSSARY_FILE = Path(__file__).with_name("data") / "glossary.tsv"
@@ -132,6 +133,7 @@ class CounterpartIndex:
 
     def __init__(self, clauses: list[ClauseFacts]):
         self.ids = [clause.id for clause in clauses]
+        self.position = {clause_id: row for row, clause_id in enumerate(self.ids)}
         self.vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True)
         texts = [clause.text for clause in clauses]
         self.matrix = self.vectorizer.fit_transform(texts) if texts else None
@@ -156,52 +158,47 @@ class CounterpartIndex:
             return []
         query = self.vectorizer.transform([clause.text])
         similarity = (self.matrix @ query.T).toarray().ravel()
-        candidates = {self.ids[i] for i in similarity.nonzero()[0]}
-        if clause.themes:
-            candidates |= {
-                i for i, facts in target_facts.items() if clause.themes.keys() & facts.themes
-            }
-        position = {clause_id: i for i, clause_id in enumerate(self.ids)}
+        # Words score every clause at once; themes, stance and modality add to the clauses
+        # that have tags (a minority), so the loop is over those only.
+        scores = WEIGHT_WORDS * similarity
+        position = self.position
+        agreement: dict[int, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
+        for other_id, other in target_facts.items():
+            row = position.get(other_id)
+            if row is None:
+                continue
+            shared, same_stance, same_modality, bonus = _agreement(
+                clause, other, bool(similarity[row])
+            )
+            if bonus:
+                scores[row] += bonus
+                agreement[other_id] = (shared, same_stance, same_modality)
+        for other_id in exclude:
+            if other_id in position:
+                scores[position[other_id]] = -1.0
+        pinned = [i for i in always if i in position and i not in exclude]
+        wanted = min(len(scores), limit + len(pinned))
+        best = np.argpartition(-scores, wanted - 1)[:wanted] if wanted else []
+        rows = [position[i] for i in pinned] + [
+            int(row) for row in best if self.ids[row] not in pinned and scores[row] >= MIN_SCORE
+        ]
+        rows = rows[: len(pinned)] + sorted(rows[len(pinned) :], key=lambda r: (-scores[r], r))
         query_terms = set(query.nonzero()[1])
         results = []
-        for candidate in (candidates | set(always)) - exclude:
-            if candidate not in position:
-                continue
-            row = position[candidate]
-            counterpart = self._score(
-                clause,
-                target_facts.get(candidate) or ClauseFacts(candidate, ""),
-                float(similarity[row]),
-                query_terms,
-                row,
+        for row in rows[:limit]:
+            other_id = self.ids[row]
+            shared, same_stance, same_modality = agreement.get(other_id, ((), (), False))
+            results.append(
+                Counterpart(
+                    id=other_id,
+                    score=round(float(max(scores[row], 0.0)), 4),
+                    shared_themes=shared,
+                    same_stance=same_stance,
+                    shared_terms=self._shared_terms(query_terms, row),
+                    same_modality=same_modality,
+                )
             )
-            if counterpart.score >= MIN_SCORE or candidate in always:
-                results.append(counterpart)
-        pinned = set(always)
-        results.sort(key=lambda c: (c.id not in pinned, -c.score, position[c.id]))
-        return results[:limit]
-
-    def _score(self, clause, other, words, query_terms, row) -> Counterpart:
-        shared = tuple(sorted(clause.themes.keys() & other.themes.keys()))
-        union = clause.themes.keys() | other.themes.keys()
-        same_stance = tuple(code for code in shared if clause.themes[code] == other.themes[code])
-        same_modality = bool(clause.modality) and clause.modality == other.modality
-        score = WEIGHT_WORDS * words
-        if union:
-            score += WEIGHT_THEMES * len(shared) / len(union)
-        if shared:
-            score += WEIGHT_STANCE * len(same_stance) / len(shared)
-        # Agreeing on the form alone ("both are directives") says nothing of the subject.
-        if same_modality and (shared or words):
-            score += WEIGHT_MODALITY
-        return Counterpart(
-            id=other.id,
-            score=round(score, 4),
-            shared_themes=shared,
-            same_stance=same_stance,
-            shared_terms=self._shared_terms(query_terms, row),
-            same_modality=same_modality,
-        )
+        return results
 
     def _shared_terms(self, query_terms: set[int], row: int, limit: int = 6) -> tuple[str, ...]:
         """The words behind the lexical score, weightiest first; a pair hides its parts."""
@@ -212,3 +209,21 @@ class CounterpartIndex:
         pairs = [term for term in terms if " " in term]
         covered = {word for pair in pairs for word in pair.split()}
         return tuple([t for t in terms if " " in t or t not in covered][:limit])
+
+
+def _agreement(
+    clause: ClauseFacts, other: ClauseFacts, shares_words: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], bool, float]:
+    """Shared themes, those with the same stance, same modality, and what they add."""
+    shared = tuple(sorted(clause.themes.keys() & other.themes.keys()))
+    same_stance = tuple(code for code in shared if clause.themes[code] == other.themes[code])
+    same_modality = bool(clause.modality) and clause.modality == other.modality
+    bonus = 0.0
+    if shared:
+        union = clause.themes.keys() | other.themes.keys()
+        bonus += WEIGHT_THEMES * len(shared) / len(union)
+        bonus += WEIGHT_STANCE * len(same_stance) / len(shared)
+    # Agreeing on the form alone ("both are directives") says nothing of the subject.
+    if same_modality and (shared or shares_words):
+        bonus += WEIGHT_MODALITY
+    return shared, same_stance, same_modality, bonus

@@ -135,7 +135,10 @@ class SearchResults:
 
 def search_clauses(filters: SearchFilters) -> SearchResults:
     """The clauses matching the query and filters, best first where the database ranks."""
-    clauses = _filtered(filters).select_related("version__document", "section")
+    # A version's text is the whole plan: never drag it along with each clause.
+    clauses = (
+        _filtered(filters).select_related("version__document", "section").defer("version__text")
+    )
     terms = parse_terms(filters.q)
     if filters.q and connection.vendor == "postgresql" and not is_chinese(filters.q):
         query = SearchQuery(filters.q, search_type="websearch", config="english")

@@ -23,9 +23,9 @@ _DECISIONS = {"confirm": clause_pair_confirm, "reject": clause_pair_reject}
 
 def _clause(pk: int) -> Clause:
     return get_object_or_404(
-        Clause.objects.select_related("version__document", "section").prefetch_related(
-            "tags__theme", "tags__decided_by"
-        ),
+        Clause.objects.select_related("version__document", "section")
+        .defer("version__text")
+        .prefetch_related("tags__theme", "tags__decided_by"),
         pk=pk,
     )
 
