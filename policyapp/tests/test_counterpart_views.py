@@ -151,7 +151,7 @@ def test_fragment_for_the_reader(client, us, cn):
         headers={"HX-Request": "true"},
     )
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="counterparts"')
+    assert html.lstrip().startswith('<section id="counterparts-us-plan"')
     assert "HX-Request" in response["Vary"]
 
 

@@ -89,6 +89,8 @@ def test_counterparts_of_a_china_open_source_clause_and_a_confirmed_pair(analyst
     second.get_by_role("button", name="Confirm pair").click()
     expect(items.first.locator(".counterpart-link")).to_have_text(second_text)
     expect(items.first).to_contain_text("Confirmed counterpart")
+    # The button pressed is gone with the old list: the new list holds the focus.
+    expect(page.locator(f"#counterparts-{US}")).to_be_focused()
 
     page.reload()
     expect(items.first.locator(".counterpart-link")).to_have_text(second_text)
