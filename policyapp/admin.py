@@ -4,7 +4,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from policyapp.forms import UploadForm
-from policyapp.models import Annotation, Clause, Document, Section, Tag, Theme, Version
+from policyapp.models import (
+    Annotation,
+    Clause,
+    ClausePair,
+    Document,
+    Section,
+    Tag,
+    Theme,
+    Version,
+)
 from policyapp.views.uploads import submit_upload
 
 
@@ -108,3 +117,13 @@ class AnnotationAdmin(admin.ModelAdmin):
     list_display = ["clause", "author", "created_at"]
     raw_id_fields = ["clause", "author"]
     search_fields = ["body"]
+
+
+@admin.register(ClausePair)
+class ClausePairAdmin(admin.ModelAdmin):
+    """Analysts decide pairs on the counterparts page; here they can be looked up."""
+
+    list_display = ["first", "second", "status", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["first", "second"]
+    readonly_fields = ["decided_by", "decided_at"]
