@@ -128,7 +128,8 @@ def counterparts(clause: Clause, target: Version, *, limit: int = 8) -> list[Sug
             Prefetch("tags", queryset=Tag.objects.counted().select_related("theme", "decided_by"))
         )
     }
-    themes = Theme.objects.in_bulk() if ranked else {}
+    # Shared themes are on both clauses: the shown clause's counted tags carry them.
+    themes = {tag.theme_id: tag.theme for clause in shown.values() for tag in clause.tags.all()}
     return [
         Suggestion(
             clause=shown[c.id],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.counterpart_lookup import counterparts, target_versions
-from policyapp.models import Clause
+from policyapp.models import Clause, Tag
 from policyapp.services.pairs import clause_pair_confirm, clause_pair_reject
 
 _DECISIONS = {"confirm": clause_pair_confirm, "reject": clause_pair_reject}
@@ -25,7 +26,9 @@ def _clause(pk: int) -> Clause:
     return get_object_or_404(
         Clause.objects.select_related("version__document", "section")
         .defer("version__text")
-        .prefetch_related("tags__theme", "tags__decided_by"),
+        .prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.select_related("theme", "decided_by"))
+        ),
         pk=pk,
     )
 
