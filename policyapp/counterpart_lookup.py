@@ -24,7 +24,6 @@ from policyapp.counterparts import ClauseFacts, CounterpartIndex
 from policyapp.models import (
     Clause,
     ClausePair,
-    Document,
     Language,
     PairStatus,
     Tag,
@@ -143,6 +142,3 @@ def counterparts(clause: Clause, target: Version, *, limit: int = 8) -> list[Sug
         for c in ranked
     ]
 
-
-def plan_choices(clause: Clause) -> list[Document]:
-    return [version.document for version in target_versions(clause)]
