@@ -35,6 +35,7 @@ lint: setup
 bench: setup
 	$(VPY) bench/ingest
 	$(VPY) bench/tagging
+	$(VPY) bench/counterparts
 
 setup: $(VENV)/.installed
 

@@ -4,7 +4,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from policyapp.forms import UploadForm
-from policyapp.models import Annotation, Clause, Document, Section, Tag, Theme, Version
+from policyapp.models import (
+    Annotation,
+    Clause,
+    ClausePair,
+    Document,
+    Section,
+    Tag,
+    Theme,
+    Version,
+)
 from policyapp.services.documents import document_delete, document_save, version_delete
 from policyapp.services.notes import note_delete
 from policyapp.views.uploads import submit_upload
@@ -143,3 +152,13 @@ class AnnotationAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for note in queryset:
             note_delete(note=note, user=request.user)
+
+
+@admin.register(ClausePair)
+class ClausePairAdmin(admin.ModelAdmin):
+    """Analysts decide pairs on the counterparts page; here they can be looked up."""
+
+    list_display = ["first", "second", "status", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["first", "second"]
+    readonly_fields = ["decided_by", "decided_at"]

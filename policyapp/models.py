@@ -710,3 +710,46 @@ class Orphan(models.Model):
     def item(self) -> Tag | Annotation:
         """The tag or note that was lost, on the clause of the version it was made on."""
         return self.tag if self.tag_id else self.annotation
+
+class PairStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class ClausePairQuerySet(models.QuerySet):
+    def involving(self, clause_id: int) -> ClausePairQuerySet:
+        return self.filter(Q(first_id=clause_id) | Q(second_id=clause_id))
+
+    def partners(self, clause_id: int) -> dict[int, str]:
+        """The clauses an analyst paired with this one, or ruled out, with the decision."""
+        return {
+            (second if first == clause_id else first): status
+            for first, second, status in self.involving(clause_id).values_list(
+                "first_id", "second_id", "status"
+            )
+        }
+
+
+class ClausePair(models.Model):
+    """An analyst's decision that two clauses of different plans answer each other (or do
+    not). Stored once per pair, the lower clause id first, whichever side was asked from."""
+
+    first = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=PairStatus.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    objects = ClausePairQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first", "second"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="clause_pair_unique"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="clause_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.status})"

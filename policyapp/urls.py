@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from policyapp.views import compare, documents, uploads
+from policyapp.views import bilingual, compare, counterparts, documents, search, uploads
 from policyapp.views import exports as export_views
 from policyapp.views import history as history_views
 from policyapp.views import notes as note_views
@@ -76,4 +76,19 @@ urlpatterns = [
         export_views.version_text,
         name="version_text",
     ),
+]
+
+urlpatterns += [
+    path(
+        "clauses/<int:pk>/counterparts/",
+        counterparts.clause_counterparts,
+        name="clause_counterparts",
+    ),
+    path(
+        "clauses/<int:pk>/counterparts/<int:other>/",
+        counterparts.clause_pair_decide,
+        name="clause_pair_decide",
+    ),
+    path("documents/<slug:short_name>/bilingual/", bilingual.bilingual, name="document_bilingual"),
+    path("search/", search.search, name="search"),
 ]

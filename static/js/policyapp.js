@@ -30,3 +30,12 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const heading = document.getElementById("cell-clauses-heading");
   if (heading) heading.focus();
 });
+
+// A swapped region that replaced the focused control (a counterpart just confirmed or
+// rejected, a results page turned) takes the focus, so keyboard users stay where they were.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const id = event.detail.target && event.detail.target.id;
+  const region = id && document.getElementById(id);
+  if (!region || !region.hasAttribute("data-focus-after-swap")) return;
+  if (document.activeElement === document.body || !document.activeElement) region.focus();
+});

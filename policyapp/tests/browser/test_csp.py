@@ -33,6 +33,7 @@ SCREENS = [
     "/compare/?plans=open-plan",
     "/history/",
     "/exports/",
+    "/search/?q=open+data",
     "/documents/open-plan/orphans/",
     "/admin/",
 ]
