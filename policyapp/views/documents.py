@@ -2,22 +2,23 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import etag
 
-from policyapp.models import Clause, Document, Tag, Version, VersionStatus
+from policyapp.models import Clause, Document, Tag, Theme, Version, VersionStatus
 from policyapp.pages import page_png
+from policyapp.roles import reads
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
 REPEATED_HEADING = 3
 
 
+@reads("policyapp.view_document")
 def home(request: HttpRequest) -> HttpResponse:
-    """Anonymous visitors get the sign-in invitation; members get the list of plans."""
-    documents = Document.objects.with_latest_version() if request.user.is_authenticated else None
+    """The list of plans (anonymous visitors are sent to log in)."""
+    documents = Document.objects.with_latest_version()
     return render(request, "documents/home.html", {"documents": documents})
 
 
@@ -29,8 +30,7 @@ def _version(short_name: str, number: int | None) -> tuple[Document, Version | N
     return document, versions.ready().order_by("-number").first()
 
 
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+@reads("policyapp.view_clause")
 def document_detail(
     request: HttpRequest, short_name: str, number: int | None = None
 ) -> HttpResponse:
@@ -43,7 +43,7 @@ def document_detail(
             Clause.objects.for_version(version)
             .select_related("section")
             .prefetch_related(
-                Prefetch("tags", queryset=Tag.objects.select_related("theme", "decided_by"))
+                Prefetch("tags", queryset=Tag.objects.for_review())
             )
         )
     return render(
@@ -56,12 +56,13 @@ def document_detail(
             "sections": sections,
             "clauses": clauses,
             "translations": document.translations.all(),
+            "themes": Theme.objects.all(),
+            "next": request.path,
         },
     )
 
 
-@login_required
-@permission_required("policyapp.view_version", raise_exception=True)
+@reads("policyapp.view_version")
 def version_file(request: HttpRequest, short_name: str, number: int) -> FileResponse:
     """The original file as uploaded; PDFs open in the browser's viewer."""
     _, version = _version(short_name, number)
@@ -72,8 +73,7 @@ def version_file(request: HttpRequest, short_name: str, number: int) -> FileResp
     )
 
 
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+@reads("policyapp.view_clause")
 def clause_source(request: HttpRequest, short_name: str, number: int, ordinal: int) -> HttpResponse:
     """Where a clause stands in the original: its PDF page with the clause's box marked,
     or, for HTML and text, the version's text with the clause marked."""
@@ -119,8 +119,7 @@ def _box_percent(bbox, width: float, height: float) -> dict | None:
     }
 
 
-@login_required
-@permission_required("policyapp.view_version", raise_exception=True)
+@reads("policyapp.view_version")
 @etag(lambda request, short_name, number, page: f"{short_name}-{number}-{page}")
 def page_image(request: HttpRequest, short_name: str, number: int, page: int) -> HttpResponse:
     _, version = _version(short_name, number)

@@ -2,22 +2,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.forms import UploadForm
 from policyapp.ingest.errors import IngestError
 from policyapp.ingest.limits import check_size
 from policyapp.models import Version
+from policyapp.roles import reads, reads_and_writes
 from policyapp.services.ingest import DocumentFields, UploadOutcome, version_upload
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@permission_required("policyapp.upload_version", raise_exception=True)
+@reads_and_writes("policyapp.upload_version")
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(
         request.POST or None,
@@ -83,8 +80,7 @@ def submit_upload(request: HttpRequest, form: UploadForm) -> UploadOutcome | Non
 
 
 @vary_on_headers("HX-Request")
-@login_required
-@permission_required("policyapp.view_version", raise_exception=True)
+@reads("policyapp.view_version")
 def version_detail(request: HttpRequest, short_name: str, number: int) -> HttpResponse:
     """The progress of one version while it is read, then what was found in it."""
     version = get_object_or_404(
