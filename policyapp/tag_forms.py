@@ -35,7 +35,7 @@ class TagAddForm(TagValuesForm):
         theme = data.get("theme")
         if theme is not None and Tag.objects.filter(clause=self.clause, theme=theme).exists():
             raise forms.ValidationError(
-                f"This clause already has a {theme.name} tag: confirm or edit that one."
+                f"This clause already has a tag for {theme.name}: confirm or edit that one."
             )
         exact = data.get("quote_exact") or ""
         start, end = data.get("quote_start"), data.get("quote_end")

@@ -44,7 +44,7 @@ def _back(request: HttpRequest, clause: Clause) -> str:
 
 
 def _answer(request: HttpRequest, clause: Clause, tag_pk: int | None, message: str,
-            *, form=None, status: int = 200) -> HttpResponse:  # fmt: skip
+            *, form=None) -> HttpResponse:  # fmt: skip
     """The redirect (plain POST) or the fragment (htmx) after a write."""
     if not request.htmx:
         if form is not None and form.errors:
@@ -71,7 +71,7 @@ def _answer(request: HttpRequest, clause: Clause, tag_pk: int | None, message: s
             "add_form": form,
             "live": message,
         }
-        return render(request, "review/answer.html#clause", context, status=status)
+        return render(request, "review/answer.html#clause", context)
     tag = Tag.objects.for_review().select_related("clause__version__document").get(pk=tag_pk)
     context = {"tag": tag, "clause": tag.clause, "next": request.POST.get("next", ""),
                "live": message}  # fmt: skip
@@ -138,7 +138,8 @@ def tag_add(request: HttpRequest, clause_pk: int) -> HttpResponse:
     clause = get_object_or_404(Clause.objects.select_related("version__document"), pk=clause_pk)
     form = TagAddForm(request.POST, clause=clause)
     if not form.is_valid():
-        return _answer(request, clause, None, "No tag added.", form=form, status=422)
+        # htmx swaps 200s only: the form comes back with its errors.
+        return _answer(request, clause, None, "No tag added.", form=form)
     data = form.cleaned_data
     tag = decisions.tag_add(
         clause=clause, theme=data["theme"], stance=data["stance"], modality=data["modality"],
