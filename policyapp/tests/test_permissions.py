@@ -67,6 +67,7 @@ ACTIONS = [
            lambda w: {"stance": "NEUTRAL", "modality": "STATEMENT", "actor": ""}, ok=(302,)),  # fmt: skip
     Action("withdraw", "POST", ANALYST, lambda w: reverse("tag_withdraw", args=[w.tag_pk]),
            ok=(302,)),  # fmt: skip
+    Action("add form", "GET", ANALYST, lambda w: reverse("tag_add", args=[w.clause_pk])),
     Action("add", "POST", ANALYST, lambda w: reverse("tag_add", args=[w.clause_pk]),
            lambda w: {"theme": "OPEN_DATA", "stance": "PROMOTES", "modality": "DIRECTIVE",
                       "quote_exact": "advanced chips"}, ok=(302,)),  # fmt: skip

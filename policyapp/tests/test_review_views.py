@@ -72,7 +72,7 @@ def test_htmx_gets_the_clause_box_with_highlights_and_a_sentence_for_screen_read
     )
     assert response.status_code == 200
     html = response.text
-    assert 'id="c2-tags"' in html and 'id="c2-text" hx-swap-oob="true"' in html
+    assert 'id="c2-tags"' in html and 'id="c2-text" lang="en" hx-swap-oob="true"' in html
     assert "You rejected Export controls on 2; it is now rejected." in html
     assert "You: rejected" in html
     assert "Withdraw my decision" in html
@@ -193,11 +193,28 @@ def test_without_javascript_a_typed_quote_is_found_in_the_clause(client, ana, mi
 
 def test_a_theme_the_clause_already_has_is_refused_with_a_reason(client, ana, plan):
     _, _, (export, *_) = plan
-    client.post(reverse("tag_add", args=[export.clause_id]),
-                {"theme": "EXPORT_CONTROLS", "stance": "RESTRICTS", "modality": "DIRECTIVE"})  # fmt: skip
+    response = client.post(reverse("tag_add", args=[export.clause_id]), {
+        "theme": "EXPORT_CONTROLS", "stance": "RESTRICTS", "modality": "DIRECTIVE", "actor": "BIS",
+    })  # fmt: skip
     assert Tag.objects.filter(clause=export.clause).count() == 1
-    messages = [str(m) for m in client.get("/").context["messages"]]
-    assert messages == ["This clause already has a tag for Export controls: confirm or edit that one."]
+    assert response.status_code == 400
+    form = response.context["add_form"]
+    assert form.non_field_errors() == [
+        "This clause already has a tag for Export controls: confirm or edit that one."
+    ]
+    assert 'name="actor" maxlength="200" value="BIS"' in response.text  # what was typed stays
+
+
+def test_the_reading_view_carries_a_link_per_clause_and_the_form_comes_on_demand(client, ana, plan):
+    doc, _, (export, *_) = plan
+    reading = client.get(doc.get_absolute_url()).text
+    add = reverse("tag_add", args=[export.clause_id])
+    assert f'href="{add}" hx-get="{add}"' in reading
+    assert "tag-add-form" not in reading
+    fragment = client.get(add, **HTMX)
+    assert fragment.text.lstrip().startswith('<details class="tag-add" open')
+    page = client.get(add)
+    assert "<h1>Add a tag</h1>" in page.text and EXPORT in page.text
 
 
 def test_settling_makes_the_value_final_everywhere(client, plan):

@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.models import Clause, Document, Tag, Theme, Version
-from policyapp.roles import reads, writes
+from policyapp.roles import reads, reads_and_writes, writes
 from policyapp.services import decisions
 from policyapp.tag_forms import SettleForm, TagAddForm, TagValuesForm
 
@@ -132,12 +132,21 @@ def tag_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer(request, clause, tag.pk, message)
 
 
-@writes("policyapp.review_tag")
+@reads_and_writes("policyapp.review_tag")
 @vary_on_headers("HX-Request")
 def tag_add(request: HttpRequest, clause_pk: int) -> HttpResponse:
+    """The add form (a page of its own, or the fragment htmx loads into the clause: the
+    reading view carries a link per clause, not a form), and its submission."""
     clause = get_object_or_404(Clause.objects.select_related("version__document"), pk=clause_pk)
+    context = {"clause": clause, "themes": Theme.objects.all(), "next": _reading_url(clause)}
+    if request.method != "POST":
+        if request.htmx:
+            return render(request, "components/tag_add.html", context | {"open": True})
+        return render(request, "review/add.html", context)
     form = TagAddForm(request.POST, clause=clause)
     if not form.is_valid():
+        if not request.htmx:  # the form again with what was typed and why it was refused
+            return render(request, "review/add.html", context | {"add_form": form}, status=400)
         # htmx swaps 200s only: the form comes back with its errors.
         return _answer(request, clause, None, "No tag added.", form=form)
     data = form.cleaned_data

@@ -42,10 +42,10 @@
     const text = clauseOf(range.startContainer);
     if (!text || text !== clauseOf(range.endContainer)) return hide();
     const clause = text.closest(".clause");
-    const form = clause && clause.querySelector(".tag-add-form");
-    const quote = form && selectionIn(text, range);
+    const adder = clause && clause.querySelector(".tag-add-form, .tag-add-link");
+    const quote = adder && selectionIn(text, range);
     if (!quote) return hide();
-    pending = { form, quote };
+    pending = { clause, quote };
     button.textContent = `Tag “${quote.exact.length > 40 ? quote.exact.slice(0, 40) + "…" : quote.exact}”`;
     clause.querySelector(".clause-meta").append(button);
     button.hidden = false;
@@ -56,15 +56,26 @@
   }
 
   button.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
-  button.addEventListener("click", () => {
-    if (!pending) return;
-    const { form, quote } = pending;
+  function fill(form, quote) {
     form.elements.quote_exact.value = quote.exact;
     form.elements.quote_start.value = quote.start;
     form.elements.quote_end.value = quote.end;
     form.closest("details").open = true;
     form.elements.theme.focus();
+  }
+
+  button.addEventListener("click", () => {
+    if (!pending) return;
+    const { clause, quote } = pending;
     hide();
+    const form = clause.querySelector(".tag-add-form");
+    if (form) return fill(form, quote);
+    // The reading view carries a link per clause; the form comes from the server.
+    const link = clause.querySelector(".tag-add-link");
+    htmx.ajax("GET", link.getAttribute("href"), { target: link, swap: "outerHTML" }).then(() => {
+      const loaded = clause.querySelector(".tag-add-form");
+      if (loaded) fill(loaded, quote);
+    });
   });
 
   // Typing over the quote drops the offsets: the server then finds the typed words.

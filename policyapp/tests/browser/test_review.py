@@ -154,7 +154,9 @@ def test_analysts_review_disagree_and_the_administrator_settles(chromium, live_s
 
         # 4. Ada sees the disagreement and kappa, and settles it.
         page = session("ada")
-        page.get_by_role("link", name="Agreement").click()
+        expect(page.get_by_role("link", name="Agreement")).to_be_visible()
+        # The first page to import scikit-learn in this server process can be slow.
+        page.goto("/agreement/", timeout=90_000)
         table = page.locator("#kappa-ana-ben")
         expect(table).to_be_visible()
         expect(table.get_by_role("row", name=re.compile("^All themes"))).to_contain_text("1")
