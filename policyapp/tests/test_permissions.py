@@ -24,8 +24,9 @@ from policyapp.tests import factories
 pytestmark = pytest.mark.django_db
 
 VIEWER, ANALYST, ADMIN = 1, 2, 3
-# Who is asking, and what each may do: analyst2 is a second analyst beside "ana".
-ROLES = {"anonymous": 0, "viewer": VIEWER, "analyst": ANALYST, "analyst2": ANALYST, "admin": ADMIN}
+# Who is asking, and what each may do: analyst2 is a second analyst beside "ana"; "no role"
+# has signed in but was given no role yet.
+ROLES = {"anonymous": 0, "no role": 0, "viewer": VIEWER, "analyst": ANALYST, "analyst2": ANALYST, "admin": ADMIN}
 TEXT = "Strengthen export controls on advanced chips."
 
 
@@ -102,6 +103,7 @@ def world() -> World:
         "analyst2": factories.user_with_role(ANALYSTS, username="ben"),
         "admin": factories.user_with_role(ADMINISTRATORS, username="ada"),
     }
+    get_user_model().objects.create_user("nora", password="pw-for-tests-123")
     tag_confirm(tag=tag, user=users["analyst"])  # ana has had her say before anyone acts
     carol = factories.user_with_role(VIEWERS, username="carol")
     return World(doc.short_name, clause.pk, tag.pk, carol.pk)
@@ -121,7 +123,7 @@ def ask(role: str, action: Action, mode: str, w: World):
     client = Client(enforce_csrf_checks=(mode == "no csrf"))
     if role != "anonymous":
         client.force_login(get_user_model().objects.get(username={
-            "viewer": "vic", "analyst": "ana", "analyst2": "ben", "admin": "ada"}[role]))  # fmt: skip
+            "no role": "nora", "viewer": "vic", "analyst": "ana", "analyst2": "ben", "admin": "ada"}[role]))  # fmt: skip
     headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/"} if mode == "htmx" else {}
     call = client.get if action.method == "GET" else client.post
     return call(action.url(w), action.data(w), **headers)

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import etag
 
-from policyapp.models import Clause, Document, Tag, Theme, Version, VersionStatus
+from policyapp.models import Clause, Document, Tag, Version, VersionStatus
 from policyapp.pages import page_png
 from policyapp.roles import reads
 
@@ -56,7 +56,7 @@ def document_detail(
             "sections": sections,
             "clauses": clauses,
             "translations": document.translations.all(),
-            "themes": Theme.objects.all(),
+            "add_link": True,
             "next": request.path,
         },
     )

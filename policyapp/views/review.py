@@ -67,6 +67,7 @@ def _answer(request: HttpRequest, clause: Clause, tag_pk: int | None, message: s
         context = {
             "clause": clause,
             "themes": Theme.objects.all(),
+            "add_link": True,
             "next": _reading_url(clause),
             "add_form": form,
             "live": message,
