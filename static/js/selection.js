@@ -47,7 +47,7 @@
     if (!quote) return hide();
     pending = { clause, quote };
     button.textContent = `Tag “${quote.exact.length > 40 ? quote.exact.slice(0, 40) + "…" : quote.exact}”`;
-    clause.querySelector(".clause-meta").append(button);
+    clause.querySelector(".clause-tags-box").prepend(button);
     button.hidden = false;
   }
 
@@ -68,6 +68,8 @@
     if (!pending) return;
     const { clause, quote } = pending;
     hide();
+    // The words now live in the form; a selection left behind would offer the button again.
+    document.getSelection().removeAllRanges();
     const form = clause.querySelector(".tag-add-form");
     if (form) return fill(form, quote);
     // The reading view carries a link per clause; the form comes from the server.

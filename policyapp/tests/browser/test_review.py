@@ -133,6 +133,7 @@ def test_analysts_review_disagree_and_the_administrator_settles(chromium, live_s
         form.get_by_label("Theme").select_option("OPEN_WEIGHTS")
         form.get_by_role("button", name="Add tag").click()
         expect(page.locator("#c4-text mark.evidence-selection")).to_have_text("open weights")
+        expect(page.locator(".tag-selection")).to_be_hidden()
         added = Tag.objects.get(clause__ordinal=4, clause__version=ver, theme="OPEN_WEIGHTS")
         start = MIXED.index("open weights")  # code points: 🤖 counts one
         assert (added.quote_start, added.quote_end) == (start, start + len("open weights"))
