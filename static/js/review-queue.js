@@ -60,7 +60,11 @@
   // After a decision the list comes back without the decided tag: the next one takes
   // its place, and gets the focus.
   document.body.addEventListener("htmx:afterSettle", (event) => {
-    if (event.detail.target && event.detail.target.id === "queue") focusItem(current);
+    const queue = event.detail.target;
+    if (!queue || queue.id !== "queue") return;
+    // A key pressed during the swap may already have put focus in the new list: keep it.
+    if (queue.contains(document.activeElement)) return;
+    focusItem(current);
   });
 
   document.addEventListener("DOMContentLoaded", () => focusItem(0));

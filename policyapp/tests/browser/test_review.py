@@ -106,6 +106,7 @@ def test_analysts_review_disagree_and_the_administrator_settles(chromium, live_s
         page.keyboard.press("k")
         page.keyboard.press("r")  # reject the second
         expect(progress).to_contain_text(f"2 of {len(queue)} tags decided")
+        expect(page.locator(".queue-item").first).to_be_focused()  # settled: keys go on
 
         page.keyboard.press("e")  # edit the third: the form opens on its first field
         stance = page.locator(".queue-item").first.get_by_label("Stance")
@@ -114,6 +115,7 @@ def test_analysts_review_disagree_and_the_administrator_settles(chromium, live_s
         page.locator(".queue-item").first.get_by_label("Actor").fill("NIST")
         page.keyboard.press("Enter")
         expect(progress).to_contain_text(f"3 of {len(queue)} tags decided")
+        expect(page.locator(".queue-item").first).to_be_focused()
 
         page.keyboard.press("n")  # the notes link of the clause now first in the queue
         expect(page.locator(".queue-item").first.locator("[data-action=note]")).to_be_focused()
