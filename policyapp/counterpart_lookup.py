@@ -124,7 +124,7 @@ def counterparts(clause: Clause, target: Version, *, limit: int = 8) -> list[Sug
         .select_related("section", "version__document")
         .defer("version__text")
         .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.counted().select_related("theme", "decided_by"))
+            Prefetch("tags", queryset=Tag.objects.counted().for_review())
         )
     }
     # Shared themes are on both clauses: the shown clause's counted tags carry them.

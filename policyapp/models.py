@@ -381,6 +381,30 @@ class TagQuerySet(models.QuerySet):
         """Tags an analyst confirmed, rejected, added or edited: a retag never touches them."""
         return self.exclude(source=TagSource.RULE, status=TagStatus.SUGGESTED, edited=False)
 
+    def awaiting(self, user) -> TagQuerySet:
+        """The review queue of `user`: tags they have not decided and no administrator
+        settled, in reading order (clause, then theme)."""
+        return (
+            self.exclude(decisions__analyst=user)
+            .filter(settled_verdict="")
+            .order_by("clause__version", "clause__ordinal", "theme__position")
+        )
+
+    def disputed(self) -> TagQuerySet:
+        """Tags the analysts disagree on that await an administrator, in reading order."""
+        return self.filter(status=TagStatus.DISPUTED).order_by(
+            "clause__version__document__short_name", "clause__ordinal", "theme__position"
+        )
+
+    def for_review(self) -> TagQuerySet:
+        """With what the review controls show: theme, who decided or settled, and every
+        analyst's decision (see templates/components/tag_review.html)."""
+        return self.select_related(
+            "theme", "decided_by", "settled_by", "created_by"
+        ).prefetch_related(
+            models.Prefetch("decisions", queryset=Decision.objects.select_related("analyst"))
+        )
+
 
 class Tag(models.Model):
     """A theme on a clause, suggested by the rules or added by an analyst.
@@ -432,6 +456,13 @@ class Tag(models.Model):
         related_name="+",
         help_text="The analyst who added the tag (analysts' tags only)",
     )
+    # The words an analyst selected when adding the tag: W3C TextPositionSelector offsets
+    # (code points into the clause text) and TextQuoteSelector (exact, prefix, suffix).
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    quote_exact = models.TextField(blank=True)
+    quote_prefix = models.CharField(max_length=64, blank=True)
+    quote_suffix = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TagQuerySet.as_manager()
@@ -441,6 +472,8 @@ class Tag(models.Model):
         permissions = [
             ("review_tag", "Can confirm, reject, edit and add tags"),
             ("settle_tag", "Can settle analysts' disagreements and retag"),
+            # An account permission; it lives here with the other role permissions.
+            ("manage_users", "Can give people roles and deactivate them"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["clause", "theme"], name="tag_one_per_clause_theme"),
@@ -448,10 +481,32 @@ class Tag(models.Model):
                 condition=Q(status="suggested") | Q(decided_at__isnull=False),
                 name="tag_decision_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(quote_start__isnull=True, quote_end__isnull=True)
+                | Q(quote_start__lt=F("quote_end")),
+                name="tag_quote_offsets_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.theme_id} {self.stance} on {self.clause_id}"
+
+    @property
+    def is_settled(self) -> bool:
+        """An administrator gave the final word: it stands whatever analysts decide."""
+        return bool(self.settled_verdict)
+
+    @property
+    def is_disputed(self) -> bool:
+        return self.status == TagStatus.DISPUTED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == TagStatus.REJECTED
+
+    @property
+    def has_quote(self) -> bool:
+        return self.quote_start is not None
 
 
 class Decision(models.Model):

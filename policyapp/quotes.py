@@ -1,16 +1,21 @@
-"""Quotes within a clause, as the W3C Web Annotation model describes them.
+"""Quotes within a clause: W3C Web Annotation selectors, pure (no ORM).
 
-A quote is held two ways: a TextPositionSelector (code-point offsets into the clause text,
-the unit Python slices by) and a TextQuoteSelector (the exact words with a little context
-either side), so it can be found again when the offsets no longer fit. Pure: no ORM.
+A quote is known by its position (TextPositionSelector: code-point offsets into the clause
+text, the unit Python slices by) and by its words with a little context on each side
+(TextQuoteSelector: exact, prefix, suffix), so it can be found again if offsets drift.
+Browsers count UTF-16 code units; `static/js/selection.js` converts before it sends, and
+`codepoints_from_utf16` here is the same conversion for callers that only have UTF-16.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Context kept either side of a quote: enough to tell repeated words apart.
 CONTEXT = 32
+
+
+class QuoteError(ValueError):
+    """The quote does not match the clause; the message says how."""
 
 
 @dataclass(frozen=True)
@@ -22,17 +27,16 @@ class Quote:
     suffix: str
 
 
-class QuoteError(ValueError):
-    """The quote is not in the clause, or its offsets do not point at it."""
-
-
 def quote_at(text: str, start: int, end: int, exact: str | None = None) -> Quote:
-    """The quote at [start, end) of `text`; `exact`, when given, must be the text there."""
+    """The quote at code-point offsets [start, end) of `text`; when `exact` is given it
+    must be the text there (what the browser saw is what the server stores)."""
     if not 0 <= start < end <= len(text):
-        raise QuoteError("The selected words are outside the clause.")
+        raise QuoteError(f"The selection {start}–{end} is outside the clause (0–{len(text)}).")
     words = text[start:end]
     if exact is not None and exact != words:
-        raise QuoteError("The selected words no longer match the clause text; select them again.")
+        raise QuoteError("The selected words are not the clause's words at that place; select them again.")
+    if not words.strip():
+        raise QuoteError("Select some words, not only spaces.")
     return Quote(
         start=start,
         end=end,
@@ -43,25 +47,37 @@ def quote_at(text: str, start: int, end: int, exact: str | None = None) -> Quote
 
 
 def quote_find(text: str, exact: str, prefix: str = "", suffix: str = "") -> Quote:
-    """Find `exact` in `text`: the occurrence whose context best matches prefix and suffix
-    (the first one on a tie). Used when a quote is typed rather than selected."""
-    if not exact or not exact.strip():
-        raise QuoteError("The quote is empty.")
-    found = []
+    """Find `exact` in `text`; with several matches, the one whose context best agrees
+    with `prefix` and `suffix` (then the first)."""
+    exact = exact.strip()
+    if not exact:
+        raise QuoteError("Type the words to quote.")
+    starts = []
     at = text.find(exact)
     while at != -1:
-        found.append(at)
+        starts.append(at)
         at = text.find(exact, at + 1)
-    if not found:
-        raise QuoteError("These words are not in the clause; copy them exactly as printed.")
+    if not starts:
+        raise QuoteError(f"“{exact}” is not in the clause; copy the words exactly.")
 
-    def fit(start: int) -> int:
+    def context_score(start: int) -> int:
         before = text[:start]
         after = text[start + len(exact) :]
         return _common_suffix(before, prefix) + _common_prefix(after, suffix)
 
-    best = max(found, key=lambda start: (fit(start), -start))
+    best = max(starts, key=lambda start: (context_score(start), -start))
     return quote_at(text, best, best + len(exact))
+
+
+def codepoints_from_utf16(text: str, offset: int) -> int:
+    """The code-point offset in `text` of a UTF-16 code-unit offset (astral characters,
+    such as most emoji, are two UTF-16 units and one code point)."""
+    units = 0
+    for index, char in enumerate(text):
+        if units >= offset:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+    return len(text)
 
 
 def _common_prefix(a: str, b: str) -> int:

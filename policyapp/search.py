@@ -176,7 +176,7 @@ def search_clauses(filters: SearchFilters) -> SearchResults:
 
 def with_tags(clauses: QuerySet) -> QuerySet:
     return clauses.prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.counted().select_related("theme", "decided_by"))
+        Prefetch("tags", queryset=Tag.objects.counted().for_review())
     )
 
 

@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from policyapp.views import bilingual, compare, counterparts, documents, search, uploads
+from policyapp.views import (
+    agreement,
+    bilingual,
+    compare,
+    counterparts,
+    documents,
+    review,
+    search,
+    uploads,
+    users,
+)
 from policyapp.views import exports as export_views
 from policyapp.views import history as history_views
 from policyapp.views import notes as note_views
@@ -91,4 +101,16 @@ urlpatterns += [
     ),
     path("documents/<slug:short_name>/bilingual/", bilingual.bilingual, name="document_bilingual"),
     path("search/", search.search, name="search"),
+    # Review: analysts' decisions, additions, the queue; administrators' settlements.
+    path("documents/<slug:short_name>/review/", review.review_queue, name="review_queue"),
+    path("tags/<int:pk>/", review.tag_detail, name="tag_detail"),
+    path("tags/<int:pk>/confirm/", review.tag_confirm, name="tag_confirm"),
+    path("tags/<int:pk>/reject/", review.tag_reject, name="tag_reject"),
+    path("tags/<int:pk>/edit/", review.tag_edit, name="tag_edit"),
+    path("tags/<int:pk>/withdraw/", review.tag_withdraw, name="tag_withdraw"),
+    path("tags/<int:pk>/settle/", review.tag_settle, name="tag_settle"),
+    path("clauses/<int:clause_pk>/tags/add/", review.tag_add, name="tag_add"),
+    path("agreement/", agreement.agreement_page, name="agreement"),
+    path("users/", users.user_list, name="users"),
+    path("users/<int:pk>/role/", users.user_role, name="user_role"),
 ]

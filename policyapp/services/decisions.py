@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from policyapp import consensus
 from policyapp.models import Clause, Decision, Tag, TagSource, Theme, Verdict
+from policyapp.quotes import Quote
 from policyapp.services import audit
 
 
@@ -30,13 +31,16 @@ def _say(decision: Decision) -> consensus.Say:
 
 def tag_snapshot(tag: Tag) -> dict:
     """The fields of a tag that the history shows before and after a change."""
-    return {
+    snapshot = {
         "theme": tag.theme_id,
         "status": tag.status,
         "stance": tag.stance,
         "modality": tag.modality,
         "actor": tag.actor,
     }
+    if tag.quote_exact:
+        snapshot["quote"] = tag.quote_exact
+    return snapshot
 
 
 def decision_snapshot(decision: Decision | None) -> dict | None:
@@ -225,8 +229,10 @@ def tag_add(
     modality: str,
     user: AbstractBaseUser,
     actor: str = "",
+    quote: Quote | None = None,
 ) -> Tag:
-    """A theme the rules missed, added by `user` (who confirms it by adding it).
+    """A theme the rules missed, added by `user` (who confirms it by adding it), optionally
+    on the words they selected (`quote`, checked against the clause by `policyapp.quotes`).
 
     A (clause, theme) that already has a tag fails validation: confirm or edit that one.
     """
@@ -242,6 +248,13 @@ def tag_add(
         source=TagSource.ANALYST,
         created_by=user,
     )
+    if quote is not None:
+        if clause.text[quote.start : quote.end] != quote.exact:
+            raise ValueError("the quote is not the clause's text at its offsets")
+        tag.quote_start, tag.quote_end = quote.start, quote.end
+        tag.quote_exact, tag.quote_prefix, tag.quote_suffix = (
+            quote.exact, quote.prefix, quote.suffix,
+        )  # fmt: skip
     tag.full_clean()
     tag.save()
     audit.record(user=user, action="tag.add", target=tag, document=clause.version.document,

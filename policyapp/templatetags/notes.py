@@ -17,7 +17,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from policyapp.templatetags.evidence import Mark, marks_of, segments
+from policyapp.templatetags.evidence import SELECTION, Mark, marks_of, segments
 
 register = template.Library()
 
@@ -84,6 +84,8 @@ def clause_text(clause) -> SafeString:
             classes += ["evidence", f"mark-theme-{themes[0].position}"]
             if len(codes) > 1:
                 classes.append("evidence-overlap")
+            if any(m.rule == SELECTION for m in themes):
+                classes.append("evidence-selection")
             attrs.append(("data-themes", " ".join(codes)))
         if notes:
             classes.append("note-quote")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -233,7 +234,8 @@ def test_the_reading_view_costs_the_same_queries_for_a_long_plan_as_for_a_short_
     )
     post_upload(admin_client, data=f"# Long Plan\n{sections}".encode(), title="Long Plan")
     assert Version.objects.get().sections.count() == 30
-    with django_assert_max_num_queries(12):
+    # 14: the analysts' decisions and the notes are one prefetch each.
+    with django_assert_max_num_queries(14):
         response = admin_client.get(reverse("document_detail", args=["long-plan"]))
     assert response.status_code == 200
     assert 'id="s30"' in response.text
@@ -248,4 +250,4 @@ def test_the_table_of_contents_leaves_out_a_heading_repeated_under_every_section
     page = admin_client.get(reverse("document_detail", args=["plan"])).text
     toc = page.split('<nav class="toc"')[1].split("</nav>")[0]
     assert "Topic 3" in toc and "Recommended Policy Actions" not in toc
-    assert page.count('<p class="clause-text">Recommended Policy Actions</p>') == 3  # still read
+    assert len(re.findall(r'<p class="clause-text"[^>]*>Recommended Policy Actions</p>', page)) == 3

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.bilingual import bilingual_rows, original_and_translation
 from policyapp.models import Document
+from policyapp.roles import reads
 
 
-@require_safe
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+@reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
 def bilingual(request: HttpRequest, short_name: str) -> HttpResponse:
     """Reached from either the original or the translation; the original is on the left."""

@@ -11,7 +11,6 @@ import csv
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,6 +29,7 @@ from policyapp.comparison import (
     size_unit,
 )
 from policyapp.models import Document, Stance, Tag, Theme, Version
+from policyapp.roles import reads
 
 CELL_PAGE_SIZE = 25
 KINDS = {"commitments": "Commitments", "mentions": "Mentions"}
@@ -222,8 +222,7 @@ def matrix_context(request: HttpRequest, *, with_matrix: bool = True) -> tuple[d
     return context, 400 if (selection.unknown or selection.not_ready) else 200
 
 
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+@reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
 def compare(request: HttpRequest) -> HttpResponse:
     """The matrix of the chosen plans (all ready plans by default), with a cell's clauses
@@ -232,8 +231,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "compare/page.html", context, status=status)
 
 
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+@reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
 def compare_cell(request: HttpRequest) -> HttpResponse:
     """A cell's clauses as a fragment for htmx; without htmx, the whole matrix page."""
@@ -243,8 +241,7 @@ def compare_cell(request: HttpRequest) -> HttpResponse:
     return render(request, "compare/matrix.html#cell-clauses", context, status=status)
 
 
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+@reads("policyapp.view_clause")
 def compare_csv(request: HttpRequest) -> HttpResponse:
     """The matrix as on screen, one row per plan and theme, with the normalisation said."""
     selection = _selection(request)

@@ -6,17 +6,16 @@ into a column (`clause_counterparts` with `HX-Request`), and decisions swap it i
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.counterpart_lookup import counterparts, target_versions
 from policyapp.models import Clause, Tag
+from policyapp.roles import reads, writes
 from policyapp.services.pairs import clause_pair_confirm, clause_pair_reject
 
 _DECISIONS = {"confirm": clause_pair_confirm, "reject": clause_pair_reject}
@@ -27,7 +26,7 @@ def _clause(pk: int) -> Clause:
         Clause.objects.select_related("version__document", "section")
         .defer("version__text")
         .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.select_related("theme", "decided_by"))
+            Prefetch("tags", queryset=Tag.objects.for_review())
         ),
         pk=pk,
     )
@@ -49,9 +48,7 @@ def _context(request: HttpRequest, clause: Clause) -> dict:
     }
 
 
-@require_safe
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+@reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
 def clause_counterparts(request: HttpRequest, pk: int) -> HttpResponse:
     """The best counterparts of a clause in one other plan (`?plan=<short_name>`)."""
@@ -61,9 +58,7 @@ def clause_counterparts(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "counterparts/page.html", context)
 
 
-@require_POST
-@login_required
-@permission_required("policyapp.review_tag", raise_exception=True)
+@writes("policyapp.review_tag")
 def clause_pair_decide(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     """Confirm or reject a counterpart; htmx gets the refreshed list, a form a redirect."""
     decide = _DECISIONS.get(request.POST.get("decision", ""))

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections import Counter
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import etag
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.models import Clause, Document, Tag, Version, VersionStatus
+from policyapp.roles import reads
 from policyapp.views.compare import matrix_context
 from policyapp.views.notes import reader_notes
 
@@ -18,12 +18,11 @@ from policyapp.views.notes import reader_notes
 REPEATED_HEADING = 3
 
 
+@reads("policyapp.view_document")
 @vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
-    """Anonymous visitors get the sign-in invitation; members get the theme matrix of every
-    ready plan and the list of plans with their status."""
-    if not request.user.is_authenticated:
-        return render(request, "documents/home.html", {"documents": None})
+    """The theme matrix of every ready plan and the list of plans with their status
+    (anonymous visitors are sent to log in)."""
     context = {"documents": Document.objects.with_latest_version()}
     if request.user.has_perm("policyapp.view_clause"):
         context |= matrix_context(request)[0]
@@ -38,8 +37,7 @@ def _version(short_name: str, number: int | None) -> tuple[Document, Version | N
     return document, versions.ready().order_by("-number").first()
 
 
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+@reads("policyapp.view_clause")
 def document_detail(
     request: HttpRequest, short_name: str, number: int | None = None
 ) -> HttpResponse:
@@ -53,7 +51,7 @@ def document_detail(
             .with_notes()
             .select_related("section")
             .prefetch_related(
-                Prefetch("tags", queryset=Tag.objects.select_related("theme", "decided_by"))
+                Prefetch("tags", queryset=Tag.objects.for_review())
             )
         )
     notes = reader_notes(request, version, clauses) if clauses else {}
@@ -68,12 +66,13 @@ def document_detail(
             "sections": sections,
             "clauses": clauses,
             "translations": document.translations.all(),
+            "add_link": True,
+            "next": request.path,
         },
     )
 
 
-@login_required
-@permission_required("policyapp.view_version", raise_exception=True)
+@reads("policyapp.view_version")
 def version_file(request: HttpRequest, short_name: str, number: int) -> FileResponse:
     """The original file as uploaded, always as a download: an uploaded PDF or HTML file
     may carry script, and it must never run in policyapp's origin."""
@@ -88,8 +87,7 @@ def version_file(request: HttpRequest, short_name: str, number: int) -> FileResp
     return response
 
 
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+@reads("policyapp.view_clause")
 def clause_source(request: HttpRequest, short_name: str, number: int, ordinal: int) -> HttpResponse:
     """Where a clause stands in the original: its PDF page with the clause's box marked,
     or, for HTML and text, the version's text with the clause marked."""
@@ -164,8 +162,7 @@ def _page_image_etag(request, short_name: str, number: int, page: int) -> str | 
     return f"{sha[:32]}-{page}-{settings.POLICYAPP_PAGE_IMAGE_MAX_PX}"
 
 
-@login_required
-@permission_required("policyapp.view_version", raise_exception=True)
+@reads("policyapp.view_version")
 @etag(_page_image_etag)
 def page_image(request: HttpRequest, short_name: str, number: int, page: int) -> HttpResponse:
     _, version = _version(short_name, number)

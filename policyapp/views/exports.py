@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from policyapp import exports
 from policyapp.export_rows import render_export
 from policyapp.models import Document, VersionStatus
+from policyapp.roles import reads
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -21,9 +20,7 @@ FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "w3c": "W3C Web Annotation"}
 READ_PERMISSIONS = ("policyapp.view_tag", "policyapp.view_annotation")
 
 
-@login_required
-@permission_required(READ_PERMISSIONS, raise_exception=True)
-@require_safe
+@reads(READ_PERMISSIONS)
 def exports_page(request: HttpRequest) -> HttpResponse:
     suggestions = request.GET.get("suggestions") == "1"
     return render(
@@ -37,9 +34,7 @@ def exports_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(READ_PERMISSIONS, raise_exception=True)
-@require_safe
+@reads(READ_PERMISSIONS)
 def export_download(request: HttpRequest, fmt: str, short_name: str | None = None) -> HttpResponse:
     document = get_object_or_404(Document, short_name=short_name) if short_name else None
     if fmt not in exports.FORMATS:
@@ -56,9 +51,7 @@ def export_download(request: HttpRequest, fmt: str, short_name: str | None = Non
     return response
 
 
-@login_required
-@permission_required("policyapp.view_version", raise_exception=True)
-@require_safe
+@reads("policyapp.view_version")
 def version_text(request: HttpRequest, short_name: str, number: int) -> HttpResponse:
     """The version's normalised text: every clause and W3C selector offset counts in it."""
     document = get_object_or_404(Document, short_name=short_name)

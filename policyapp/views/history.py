@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from policyapp import history
 from policyapp.models import Annotation, AuditEntry, Clause, Document, Tag, Version
+from policyapp.roles import reads
 
 PAGE_SIZE = 50
 
@@ -134,9 +133,7 @@ class HistoryFilter(forms.Form):
         return data
 
 
-@require_safe
-@login_required
-@permission_required("policyapp.view_auditentry", raise_exception=True)
+@reads("policyapp.view_auditentry")
 def history_page(request: HttpRequest) -> HttpResponse:
     form = HistoryFilter(request.GET or None)
     entries = AuditEntry.objects.listed()

@@ -9,17 +9,16 @@ form with the writer's text kept.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.models import Annotation, Clause
 from policyapp.quotes import QuoteError, quote_at
+from policyapp.roles import reads, reads_and_writes, writes
 from policyapp.services import notes as service
 from policyapp.services.notes import note_can_delete
 
@@ -136,8 +135,7 @@ def _quote_from(params) -> tuple[dict | None, str]:
     return None, ""
 
 
-@login_required
-@permission_required("policyapp.view_annotation", raise_exception=True)
+@reads_and_writes("policyapp.view_annotation")
 @vary_on_headers("HX-Request")
 def clause_notes(request: HttpRequest, short_name: str, number: int, ordinal: int) -> HttpResponse:
     """GET: a clause's notes (an `edit` parameter opens that note's edit form; a quote
@@ -190,9 +188,7 @@ def _add(request: HttpRequest, clause: Clause) -> HttpResponse:
     return _render(request, clause, status=400, add_body=body, add_quote=quote, add_error=error)
 
 
-@require_POST
-@login_required
-@permission_required("policyapp.add_annotation", raise_exception=True)
+@writes("policyapp.add_annotation")
 @vary_on_headers("HX-Request")
 def note_reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _note(pk)
@@ -207,9 +203,7 @@ def note_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, clause, "Reply saved.")
 
 
-@require_POST
-@login_required
-@permission_required("policyapp.change_annotation", raise_exception=True)
+@writes("policyapp.change_annotation")
 @vary_on_headers("HX-Request")
 def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     note = _note(pk)
@@ -232,9 +226,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, clause, "Note updated.")
 
 
-@require_POST
-@login_required
-@permission_required("policyapp.delete_annotation", raise_exception=True)
+@writes("policyapp.delete_annotation")
 @vary_on_headers("HX-Request")
 def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
     note = _note(pk)
@@ -242,9 +234,7 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, note.clause, "Note deleted.")
 
 
-@require_safe
-@login_required
-@permission_required("policyapp.view_annotation", raise_exception=True)
+@reads("policyapp.view_annotation")
 def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A permanent link to a note: its clause's notes in the reader."""
     note = _note(pk)

@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.models import Annotation, Clause, Decision, Document, Orphan, Version
 from policyapp.revision import closest_clauses
+from policyapp.roles import reads, writes
 from policyapp.services.orphans import orphan_dismiss, orphan_reattach, reattach_version
 
 
@@ -56,9 +55,7 @@ def _rows(orphans, latest: Version | None, error: str = "") -> list[Row]:
     return rows
 
 
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
-@require_safe
+@reads("policyapp.view_clause")
 def orphans_page(request: HttpRequest, short_name: str) -> HttpResponse:
     document = get_object_or_404(Document, short_name=short_name)
     orphans = list(_orphans(document))
@@ -90,9 +87,7 @@ def _answer(request, orphan: Orphan, message: str, error: str = "") -> HttpRespo
     return redirect(reverse("orphans", args=[orphan.document.short_name]) + f"#orphan-{orphan.pk}")
 
 
-@login_required
-@permission_required("policyapp.review_tag", raise_exception=True)
-@require_POST
+@writes("policyapp.review_tag")
 @vary_on_headers("HX-Request")
 def orphan_reattach_view(request: HttpRequest, pk: int) -> HttpResponse:
     orphan = get_object_or_404(Orphan.objects.select_related("document"), pk=pk)
@@ -111,9 +106,7 @@ def orphan_reattach_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer(request, orphan, f"Re-attached to clause {clause.ordinal} ({clause.label}).")
 
 
-@login_required
-@permission_required("policyapp.review_tag", raise_exception=True)
-@require_POST
+@writes("policyapp.review_tag")
 @vary_on_headers("HX-Request")
 def orphan_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
     orphan = get_object_or_404(Orphan.objects.select_related("document"), pk=pk)

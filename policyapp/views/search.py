@@ -5,15 +5,14 @@ from __future__ import annotations
 import csv
 from datetime import date
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
-from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.models import Document, Modality, Stance, Theme
+from policyapp.roles import reads
 from policyapp.search import (
     SearchFilters,
     headline_html,
@@ -26,9 +25,7 @@ PAGE_SIZE = 20
 CSV_MAX_ROWS = 5000
 
 
-@require_safe
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+@reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
     filters = SearchFilters.from_query(request.GET)

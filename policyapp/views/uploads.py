@@ -2,16 +2,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.forms import UploadForm
 from policyapp.ingest.errors import IngestError
 from policyapp.ingest.limits import check_size
 from policyapp.models import Version, VersionStatus
+from policyapp.roles import reads, reads_and_writes, writes
 from policyapp.services.ingest import (
     DocumentFields,
     UploadOutcome,
@@ -21,9 +20,7 @@ from policyapp.services.ingest import (
 )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@permission_required("policyapp.upload_version", raise_exception=True)
+@reads_and_writes("policyapp.upload_version")
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(
         request.POST or None,
@@ -89,8 +86,7 @@ def submit_upload(request: HttpRequest, form: UploadForm) -> UploadOutcome | Non
 
 
 @vary_on_headers("HX-Request")
-@login_required
-@permission_required("policyapp.view_version", raise_exception=True)
+@reads("policyapp.view_version")
 def version_detail(request: HttpRequest, short_name: str, number: int) -> HttpResponse:
     """The progress of one version while it is read, then what was found in it."""
     if Version.objects.filter(
@@ -110,9 +106,7 @@ def version_detail(request: HttpRequest, short_name: str, number: int) -> HttpRe
     return render(request, template, {"version": version, "document": version.document})
 
 
-@require_POST
-@login_required
-@permission_required("policyapp.upload_version", raise_exception=True)
+@writes("policyapp.upload_version")
 def version_retry_view(request: HttpRequest, short_name: str, number: int) -> HttpResponse:
     """Read a failed version's stored file again."""
     version = get_object_or_404(Version, document__short_name=short_name, number=number)

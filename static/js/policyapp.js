@@ -39,3 +39,31 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (!region || !region.hasAttribute("data-focus-after-swap")) return;
   if (document.activeElement === document.body || !document.activeElement) region.focus();
 });
+
+// After a review control's fragment is swapped in, focus returns to the same tag's chip
+// (or to its clause's tags when the tag went away), not to the top of the page.
+let reviewed = null;
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const tag = event.detail.elt.closest && event.detail.elt.closest(".tag-review");
+  const box = event.detail.elt.closest && event.detail.elt.closest(".clause-tags-box");
+  reviewed = tag || box ? { tag: tag && tag.id, box: box && box.id } : null;
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (!reviewed || event.detail.target.id === "queue") return;
+  const chip = reviewed.tag && document.querySelector(`#${reviewed.tag} .chip`);
+  const box = reviewed.box && document.getElementById(reviewed.box);
+  const fallback = box && box.querySelector(".chip, summary");
+  (chip || fallback || document.getElementById("main")).focus();
+  reviewed = null;
+});
+
+// A refused fragment request (403: the role does not allow it) says so instead of
+// silently doing nothing.
+document.addEventListener("htmx:responseError", (event) => {
+  const live = document.getElementById("live-status");
+  if (!live) return;
+  const status = event.detail.xhr.status;
+  live.textContent = status === 403 ? "Not allowed for your role." : `The server answered ${status}; nothing changed.`;
+  live.classList.remove("visually-hidden");
+  live.classList.add("message", "error");
+});

@@ -34,6 +34,9 @@ SCREENS = [
     "/history/",
     "/exports/",
     "/search/?q=open+data",
+    "/documents/open-plan/review/",
+    "/agreement/",
+    "/users/",
     "/documents/open-plan/orphans/",
     "/admin/",
 ]
