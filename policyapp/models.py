@@ -189,6 +189,46 @@ class ClauseQuerySet(models.QuerySet):
     def for_version(self, version: Version) -> ClauseQuerySet:
         return self.filter(version=version).order_by("ordinal")
 
+    def matching(
+        self,
+        *,
+        theme: str = "",
+        stance: str = "",
+        modality: str = "",
+        commitments: bool = False,
+    ) -> ClauseQuerySet:
+        """Clauses with one counted tag that meets every condition given (none: all clauses).
+
+        `commitments` keeps tags whose modality is not STATEMENT (TAXONOMY.md's openness
+        commitment)."""
+        conditions = Q(**{k: v for k, v in (("theme", theme), ("stance", stance)) if v})
+        if modality:
+            conditions &= Q(modality=modality)
+        if commitments:
+            conditions &= ~Q(modality=Modality.STATEMENT)
+        if not (theme or stance or modality or commitments):
+            return self
+        tags = Tag.objects.counted().filter(conditions, clause=models.OuterRef("pk"))
+        return self.filter(models.Exists(tags))
+
+    def for_rows(self) -> ClauseQuerySet:
+        """What a clause row shows: its section, and its tags (theme and decider selected) as
+        `tag_list`; `starts_section` marks the first clause of its section (its anchor)."""
+        earlier = Clause.objects.filter(
+            section=models.OuterRef("section"), ordinal__lt=models.OuterRef("ordinal")
+        )
+        return (
+            self.select_related("section")
+            .annotate(starts_section=~models.Exists(earlier))
+            .prefetch_related(
+                models.Prefetch(
+                    "tags",
+                    queryset=Tag.objects.select_related("theme", "decided_by"),
+                    to_attr="tag_list",
+                )
+            )
+        )
+
 
 class Clause(models.Model):
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="clauses")

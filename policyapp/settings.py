@@ -138,6 +138,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# Clauses per page in the reading view and per column of the parallel reader: pages load
+# as the reader scrolls, so no response renders thousands of rows.
+POLICYAPP_PAGE_CLAUSES = int(os.environ.get("POLICYAPP_PAGE_CLAUSES", "60"))
+
 # Where the read-only reference material lives (corpus, gold sets, taxonomy).
 POLICYAPP_SHARED_DIR = Path(os.environ.get("POLICYAPP_SHARED_DIR", BASE_DIR.parent / "shared"))
 

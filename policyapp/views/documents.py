@@ -3,13 +3,15 @@ from __future__ import annotations
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import etag
+from django.views.decorators.vary import vary_on_headers
 
-from policyapp.models import Clause, Document, Tag, Version, VersionStatus
+from policyapp.models import Clause, Document, Version, VersionStatus
 from policyapp.pages import page_png
+from policyapp.views.clause_pages import aligned_start, page_before, page_from, prepare_rows
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
 REPEATED_HEADING = 3
@@ -21,50 +23,103 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/home.html", {"documents": documents})
 
 
-def _version(short_name: str, number: int | None) -> tuple[Document, Version | None]:
+def _version(
+    short_name: str, number: int | None, *, with_text: bool = True
+) -> tuple[Document, Version | None]:
     document = get_object_or_404(Document, short_name=short_name)
     versions = document.versions.all()
+    if not with_text:
+        # The whole plan's text is only read to show a clause in its context.
+        versions = versions.defer("text")
     if number is not None:
         return document, get_object_or_404(versions, number=number)
     return document, versions.ready().order_by("-number").first()
 
 
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdecimal() and 0 < len(value) < 10 else None
+
+
 @login_required
 @permission_required("policyapp.view_clause", raise_exception=True)
+@vary_on_headers("HX-Request")
 def document_detail(
     request: HttpRequest, short_name: str, number: int | None = None
 ) -> HttpResponse:
-    """The reading view: the section tree and every clause in order, with tags and sources."""
-    document, version = _version(short_name, number)
-    clauses = sections = []
-    if version is not None and version.status == VersionStatus.READY:
-        sections = toc_sections(list(version.sections.all()))
-        clauses = list(
-            Clause.objects.for_version(version)
-            .select_related("section")
-            .prefetch_related(
-                Prefetch("tags", queryset=Tag.objects.select_related("theme", "decided_by"))
-            )
-        )
+    """The reading view: the section tree and the clauses with their tags and sources, a
+    page at a time; further pages load as the reader scrolls (a link without JavaScript).
+
+    ?from=N      the page starting at clause N      (htmx: that page and the next trigger)
+    ?before=N    the page ending before clause N    (htmx: that page and the earlier link)
+    ?at=N        the page holding clause N, as when read from the start (permanent links)
+    ?section=N   the page starting at section N     (the table of contents)
+    """
+    document, version = _version(short_name, number, with_text=False)
+    ready = version is not None and version.status == VersionStatus.READY
+    part = _reading_part(request) if ready else None
+    context = {"document": document, "version": version}
+    if ready:
+        context |= _reading_page(request, version, part)
+    if part:
+        return render(request, "documents/detail.html#clause-page", context)
     return render(
         request,
         "documents/detail.html",
-        {
-            "document": document,
-            "version": version,
-            "versions": document.versions.select_related("uploaded_by"),
-            "sections": sections,
-            "clauses": clauses,
+        context
+        | {
+            "versions": document.versions.select_related("uploaded_by").defer("text"),
+            "sections": toc_sections(list(version.sections.all())) if ready else [],
             "translations": document.translations.all(),
         },
     )
+
+
+def _reading_part(request: HttpRequest) -> str | None:
+    """Which fragment an htmx request asks for; None for the whole page."""
+    if not request.htmx or request.htmx.history_restore_request:
+        return None
+    for name, part in (("from", "next"), ("before", "earlier"), ("at", "window")):
+        if _int_param(request, name):
+            return part
+    return "window" if _int_param(request, "section") else None
+
+
+def _reading_page(request: HttpRequest, version: Version, part: str | None) -> dict:
+    clauses = Clause.objects.filter(version=version).for_rows()
+    before = _int_param(request, "before")
+    if before:
+        page = page_before(clauses, before)
+        if part is None:
+            page.next_from = before
+    else:
+        start = _int_param(request, "from")
+        if at := _int_param(request, "at"):
+            start = aligned_start(at)
+        elif section := _int_param(request, "section"):
+            first = (
+                Clause.objects.filter(version=version, section__ordinal__gte=section)
+                .order_by("ordinal")
+                .values_list("ordinal", flat=True)
+                .first()
+            )
+            start = first or 1
+        page = page_from(clauses, start or 1, with_earlier=part != "next")
+    version_url = reverse("document_version", args=[version.document.short_name, version.number])
+    return {
+        "page": page,
+        "clauses": prepare_rows(page.clauses, version),
+        "version_url": version_url,
+        "permalink": f"{version_url}?at=",
+        "id_prefix": "",
+    }
 
 
 @login_required
 @permission_required("policyapp.view_version", raise_exception=True)
 def version_file(request: HttpRequest, short_name: str, number: int) -> FileResponse:
     """The original file as uploaded; PDFs open in the browser's viewer."""
-    _, version = _version(short_name, number)
+    _, version = _version(short_name, number, with_text=False)
     return FileResponse(
         version.file.open("rb"),
         filename=version.original_filename or version.file.name.rsplit("/", 1)[-1],
@@ -123,7 +178,7 @@ def _box_percent(bbox, width: float, height: float) -> dict | None:
 @permission_required("policyapp.view_version", raise_exception=True)
 @etag(lambda request, short_name, number, page: f"{short_name}-{number}-{page}")
 def page_image(request: HttpRequest, short_name: str, number: int, page: int) -> HttpResponse:
-    _, version = _version(short_name, number)
+    _, version = _version(short_name, number, with_text=False)
     if not _is_pdf(version):
         raise Http404("Only PDF versions have pages.")
     with version.file.open("rb") as handle:
