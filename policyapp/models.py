@@ -185,6 +185,23 @@ class ClauseKind(models.TextChoices):
     TABLE_CELL = "table_cell", "Table cell"
 
 
+def tag_match(
+    *, theme: str = "", stance: str = "", modality: str = "", commitments: bool = False
+) -> models.Exists | None:
+    """A clause condition: one counted tag meets every condition given; None when none is.
+
+    `commitments` keeps tags whose modality is not STATEMENT (TAXONOMY.md's openness
+    commitment)."""
+    if not (theme or stance or modality or commitments):
+        return None
+    conditions = Q(**{k: v for k, v in (("theme", theme), ("stance", stance)) if v})
+    if modality:
+        conditions &= Q(modality=modality)
+    if commitments:
+        conditions &= ~Q(modality=Modality.STATEMENT)
+    return models.Exists(Tag.objects.counted().filter(conditions, clause=models.OuterRef("pk")))
+
+
 class ClauseQuerySet(models.QuerySet):
     def for_version(self, version: Version) -> ClauseQuerySet:
         return self.filter(version=version).order_by("ordinal")
@@ -197,19 +214,9 @@ class ClauseQuerySet(models.QuerySet):
         modality: str = "",
         commitments: bool = False,
     ) -> ClauseQuerySet:
-        """Clauses with one counted tag that meets every condition given (none: all clauses).
-
-        `commitments` keeps tags whose modality is not STATEMENT (TAXONOMY.md's openness
-        commitment)."""
-        conditions = Q(**{k: v for k, v in (("theme", theme), ("stance", stance)) if v})
-        if modality:
-            conditions &= Q(modality=modality)
-        if commitments:
-            conditions &= ~Q(modality=Modality.STATEMENT)
-        if not (theme or stance or modality or commitments):
-            return self
-        tags = Tag.objects.counted().filter(conditions, clause=models.OuterRef("pk"))
-        return self.filter(models.Exists(tags))
+        """Clauses with one counted tag that meets every condition given (none: all clauses)."""
+        condition = tag_match(theme=theme, stance=stance, modality=modality, commitments=commitments)
+        return self if condition is None else self.filter(condition)
 
     def for_rows(self) -> ClauseQuerySet:
         """What a clause row shows: its section, and its tags (theme and decider selected) as

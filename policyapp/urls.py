@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from policyapp.views import documents, uploads
+from policyapp.views import documents, reader, uploads
 from policyapp.views import retag as retag_views
 
 urlpatterns = [
     path("", documents.home, name="home"),
     path("upload/", uploads.upload, name="upload"),
+    path("compare/read/", reader.compare_read, name="compare_read"),
     path("documents/<slug:short_name>/", documents.document_detail, name="document_detail"),
     path(
         "documents/<slug:short_name>/v<int:number>/",

@@ -12,7 +12,14 @@ from policyapp.tests import factories
 
 THEMES = ["OPEN_SOURCE", "OPEN_DATA", "EXPORT_CONTROLS"]
 STANCES = [Stance.PROMOTES, Stance.NEUTRAL, Stance.RESTRICTS, Stance.PROMOTES]
-MODALITIES = [Modality.DIRECTIVE, Modality.STATEMENT, Modality.ENCOURAGEMENT]
+# Cycle lengths 3, 4 and 5 share no factor, so every combination occurs.
+MODALITIES = [
+    Modality.DIRECTIVE,
+    Modality.STATEMENT,
+    Modality.ENCOURAGEMENT,
+    Modality.STATEMENT,
+    Modality.CALL_TO_OTHERS,
+]
 
 
 def built_plan(
