@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from policyapp.models import Clause, Document, Version, VersionStatus
 from policyapp.pages import page_png
 from policyapp.views.clause_pages import aligned_start, page_before, page_from, prepare_rows
+from policyapp.views.freshness import conditional_page, document_state
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
 REPEATED_HEADING = 3
@@ -41,9 +42,14 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdecimal() and 0 < len(value) < 10 else None
 
 
+def _reading_state(request: HttpRequest, short_name: str, number: int | None = None):
+    return document_state(short_name)
+
+
 @login_required
 @permission_required("policyapp.view_clause", raise_exception=True)
 @vary_on_headers("HX-Request")
+@conditional_page(_reading_state)
 def document_detail(
     request: HttpRequest, short_name: str, number: int | None = None
 ) -> HttpResponse:

@@ -37,6 +37,7 @@ from policyapp.models import (
 )
 from policyapp.views.clause_pages import ClausePage, page_before, page_from, prepare_rows
 from policyapp.views.documents import toc_sections
+from policyapp.views.freshness import conditional_page, tag_state
 
 MAX_COLUMNS = 6
 FILTERS = ("theme", "stance", "modality", "commitments")
@@ -152,9 +153,25 @@ class Column:
         return f"{self.short_name}-"
 
 
+def _reader_state(request: HttpRequest):
+    """What the reader shows, for its ETag: the ready plans (the picker) and the tags of
+    those read; None when the plans asked for are not all there."""
+    names = _plan_names(request)
+    ready = list(
+        Version.objects.latest_ready()
+        .order_by("pk")
+        .values_list("pk", "document__short_name", "document__title", "document__jurisdiction")
+    )
+    read = [pk for pk, name, *_ in ready if name in names]
+    if len(read) != len(names):
+        return None
+    return [ready, tag_state(read)]
+
+
 @login_required
 @permission_required("policyapp.view_clause", raise_exception=True)
 @vary_on_headers("HX-Request")
+@conditional_page(_reader_state)
 def compare_read(request: HttpRequest) -> HttpResponse:
     """Plans in columns with their section trees and clauses, a page per column at a time."""
     names = _plan_names(request)
