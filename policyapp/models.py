@@ -230,7 +230,11 @@ class ClauseQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch(
                     "tags",
-                    queryset=Tag.objects.select_related("theme", "decided_by"),
+                    # Ordered by theme alone: the default ordering goes through the clause
+                    # to its version and document, joining four tables for nothing.
+                    queryset=Tag.objects.select_related("theme", "decided_by").order_by(
+                        "theme__position"
+                    ),
                     to_attr="tag_list",
                 )
             )

@@ -181,7 +181,9 @@ def test_a_section_jump_opens_the_column_at_that_section(reader):
     page = reader.get(entry["url"])
     assert shown(page.text, "us")[:2] == [71, 72] and 'id="us-s8"' in page.text
     assert shown(page.text, "cn") == shown(first.text, "cn")
-    fragment = reader.get(entry["fetch"], headers={"HX-Request": "true"})
+    # htmx follows the same link (boosted) and swaps in that column's clauses only.
+    fragment = reader.get(entry["url"], headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" not in fragment.text and not shown(fragment.text, "cn")
     assert shown(fragment.text, "us")[0] == 71
     assert "Earlier clauses" in fragment.text and "More clauses" in fragment.text
     earlier = re.search(r'<a href="[^"]+" hx-get="([^"]+)"[^>]*>Earlier clauses', fragment.text)

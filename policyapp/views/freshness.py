@@ -23,13 +23,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
-from policyapp.models import Document, Tag, Version
+from policyapp.models import Clause, Document, Version
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -48,17 +47,19 @@ def release() -> str:
 
 
 def tag_state(versions: Iterable[int]) -> list:
-    """Per version: tag count, newest tag, newest decision (one query)."""
-    tags = Tag.objects.filter(clause__version=OuterRef("pk")).order_by().values("clause__version")
+    """Per version: its ruleset, tag count, newest tag, newest decision (one query)."""
     return list(
-        Version.objects.filter(pk__in=list(versions))
-        .order_by("pk")
+        Clause.objects.filter(version__in=list(versions))
+        .order_by("version_id")
+        .values("version_id", "version__ruleset_version")
         .annotate(
-            tag_count=Coalesce(Subquery(tags.annotate(n=Count("pk")).values("n")[:1]), 0),
-            tag_created=Subquery(tags.annotate(t=Max("created_at")).values("t")[:1]),
-            tag_decided=Subquery(tags.annotate(t=Max("decided_at")).values("t")[:1]),
+            tag_count=Count("tags"),
+            tag_created=Max("tags__created_at"),
+            tag_decided=Max("tags__decided_at"),
         )
-        .values_list("pk", "ruleset_version", "tag_count", "tag_created", "tag_decided")
+        .values_list(
+            "version_id", "version__ruleset_version", "tag_count", "tag_created", "tag_decided"
+        )
     )
 
 

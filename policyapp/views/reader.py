@@ -211,6 +211,9 @@ def compare_read(request: HttpRequest) -> HttpResponse:
 
     column_name = request.GET.get("column", "")
     part = request.GET.get("part", "next")
+    if request.htmx and request.htmx.boosted and not column_name and len(sections) == 1:
+        # A boosted link of a column's table of contents: that column from the section.
+        column_name, part = next(iter(sections)), "window"
     if request.htmx and not request.htmx.history_restore_request and column_name in versions:
         part = part if part in PARTS else "next"
         column = _column(versions[column_name], state, chosen, sections, part=part)
@@ -332,7 +335,6 @@ def _add_tocs(columns: list[Column], state: ReaderState) -> None:
             {
                 "section": section,
                 "url": state.url(section=(name, section.ordinal)),
-                "fetch": state.url(section=(name, section.ordinal), column=name, part="window"),
                 "anchor": f"{column.id_prefix}s{section.ordinal}",
             }
             for section in toc_sections(by_version[column.version.pk])
