@@ -11,11 +11,19 @@ from django.views.decorators.vary import vary_on_headers
 
 from policyapp.models import Clause, Document, Version, VersionStatus
 from policyapp.pages import page_png
-from policyapp.views.clause_pages import aligned_start, page_before, page_from, prepare_rows
+from policyapp.views.clause_pages import (
+    aligned_start,
+    page_before,
+    page_from,
+    prepare_rows,
+    toc_items,
+)
 from policyapp.views.freshness import conditional_page, document_state
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
 REPEATED_HEADING = 3
+# Longest heading shown whole in a table of contents.
+TOC_HEADING = 80
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -75,9 +83,18 @@ def document_detail(
         context
         | {
             "versions": document.versions.select_related("uploaded_by").defer("text"),
-            "sections": toc_sections(list(version.sections.all())) if ready else [],
+            "toc": _toc(version) if ready else "",
             "translations": document.translations.all(),
         },
+    )
+
+
+def _toc(version: Version):
+    url = reverse("document_version", args=[version.document.short_name, version.number])
+    return toc_items(
+        toc_sections(list(version.sections.all())),
+        href=lambda s: f"{url}?section={s.ordinal}#s{s.ordinal}",
+        anchor=lambda s: f"s{s.ordinal}",
     )
 
 
@@ -205,4 +222,9 @@ def toc_sections(sections: list) -> list:
     the reader nothing there; it stays in the text and its clauses keep their anchors.
     """
     counts = Counter(section.heading.casefold() for section in sections)
-    return [s for s in sections if counts[s.heading.casefold()] < REPEATED_HEADING]
+    listed = [s for s in sections if counts[s.heading.casefold()] < REPEATED_HEADING]
+    for section in listed:
+        # Cut here, not with |truncatechars, which costs a translation lookup per heading.
+        heading = section.heading
+        section.short_heading = heading if len(heading) <= TOC_HEADING else heading[: TOC_HEADING - 1] + "…"
+    return listed

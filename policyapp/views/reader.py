@@ -35,7 +35,13 @@ from policyapp.models import (
     Version,
     tag_match,
 )
-from policyapp.views.clause_pages import ClausePage, page_before, page_from, prepare_rows
+from policyapp.views.clause_pages import (
+    ClausePage,
+    page_before,
+    page_from,
+    prepare_rows,
+    toc_items,
+)
 from policyapp.views.documents import toc_sections
 from policyapp.views.freshness import conditional_page, tag_state
 
@@ -138,7 +144,7 @@ class Column:
     more_fetch: str = ""
     earlier_url: str = ""
     earlier_fetch: str = ""
-    toc: list[dict] = field(default_factory=list)
+    toc: str = ""
     total: int | None = None
     matching: int | None = None
     permalink: str = ""
@@ -331,14 +337,13 @@ def _add_tocs(columns: list[Column], state: ReaderState) -> None:
         by_version[section.version_id].append(section)
     for column in columns:
         name = column.short_name
-        column.toc = [
-            {
-                "section": section,
-                "url": state.url(section=(name, section.ordinal)),
-                "anchor": f"{column.id_prefix}s{section.ordinal}",
-            }
-            for section in toc_sections(by_version[column.version.pk])
-        ]
+        # The state without this column's position, written once; each entry adds its section.
+        base = state.url(reset=name)
+        column.toc = toc_items(
+            toc_sections(by_version[column.version.pk]),
+            href=lambda s, base=base, name=name: f"{base}&section={name}:{s.ordinal}",
+            anchor=lambda s, prefix=column.id_prefix: f"{prefix}s{s.ordinal}",
+        )
 
 
 def _add_counts(columns: list[Column], state: ReaderState) -> None:
