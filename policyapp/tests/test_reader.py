@@ -158,8 +158,12 @@ def test_the_plan_picker_submits_plans_as_check_boxes(reader):
     assert picker.status_code == 200
     assert {c["short_name"] for c in picker.context["choices"]} == {"us", "cn"}
     assert 'type="checkbox" name="plans" value="us"' in picker.text
-    response = reader.get(reverse("compare_read") + "?plans=us&plans=cn&theme=")
-    assert [c.short_name for c in response.context["columns"]] == ["us", "cn"]
+    response = reader.get(reverse("compare_read") + "?plans=us&plans=cn&theme=&commitments=on")
+    # The link to share is the short one.
+    assert response.status_code == 302
+    assert response["Location"] == read_url("us,cn", commitments="1")
+    columns = reader.get(response["Location"]).context["columns"]
+    assert [c.short_name for c in columns] == ["us", "cn"]
 
 
 def test_unknown_plans_are_named_in_the_answer(reader):

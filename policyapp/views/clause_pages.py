@@ -21,6 +21,8 @@ from policyapp.models import Clause, Section, Version
 from policyapp.templatetags.evidence import highlight_evidence
 from policyapp.templatetags.labels import label_tail
 
+# Longest label shown whole in the margin of a clause.
+LABEL_MARGIN = 14
 # An ordinal no clause has; reversed once, then replaced by each clause's ordinal.
 _PLACEHOLDER = 987654321
 
@@ -97,7 +99,10 @@ def prepare_rows(
     previous_section = None
     for clause in rows:
         suffix = f" ({clause.sentence})" if clause.sentence > 1 else ""
-        clause.tail = label_tail(clause.label) + suffix
+        tail = label_tail(clause.label)
+        # A heading's label is often its own words: the margin shows its start, the
+        # title attribute the whole path.
+        clause.tail = (tail if len(tail) <= LABEL_MARGIN else tail[: LABEL_MARGIN - 1] + "…") + suffix
         clause.title = clause.label + suffix
         clause.html = highlight_evidence(clause.text, clause.tag_list)
         clause.source_url = source_url(clause.ordinal)

@@ -21,7 +21,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
@@ -210,6 +210,9 @@ def compare_read(request: HttpRequest) -> HttpResponse:
         befores=_per_plan(request, "before"),
         clause=_chosen_pk(request),
     )
+    if not request.htmx and _from_the_form(request):
+        # The form writes plans=a&plans=b&stance=&...; the link to share is the short one.
+        return redirect(state.url())
     chosen = _chosen(state, versions)
     if chosen is None:
         state.clause = None
@@ -245,6 +248,11 @@ def compare_read(request: HttpRequest) -> HttpResponse:
             "clear_url": ReaderState(plans=names).url(),
         },
     )
+
+
+def _from_the_form(request: HttpRequest) -> bool:
+    plans = request.GET.getlist("plans")
+    return len(plans) > 1 or any(request.GET.get(name) == "" for name in FILTERS)
 
 
 def _chosen_pk(request: HttpRequest) -> int | None:
