@@ -27,6 +27,7 @@ lint: setup
 bench: setup
 	$(VPY) bench/ingest
 	$(VPY) bench/tagging
+	$(VPY) bench/pages
 
 setup: $(VENV)/.installed
 
