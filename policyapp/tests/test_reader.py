@@ -193,6 +193,9 @@ def test_a_section_jump_opens_the_column_at_that_section(reader):
     page = reader.get(jump)
     assert shown(page.text, "us")[:2] == [71, 72] and 'id="us-s8"' in page.text
     assert shown(page.text, "cn") == shown(first.text, "cn")
+    # Moving the other column on keeps this one at its section.
+    cn_more = page.context["columns"][1].more_url
+    assert shown(reader.get(cn_more).text, "us")[:2] == [71, 72]
     # htmx follows the same link (boosted) and swaps in that column's clauses only.
     fragment = reader.get(jump, headers={"HX-Request": "true", "HX-Boosted": "true"})
     assert "<html" not in fragment.text and not shown(fragment.text, "cn")

@@ -217,6 +217,11 @@ def compare_read(request: HttpRequest) -> HttpResponse:
     if chosen is None:
         state.clause = None
     sections = _per_plan(request, "section")
+    for name, ordinal in sections.items():
+        if name in versions:
+            # A section is a position like any other: the links written below carry it on.
+            state.starts[name] = _section_start(versions[name], ordinal)
+            state.befores.pop(name, None)
 
     column_name = request.GET.get("column", "")
     part = request.GET.get("part", "next")
@@ -225,14 +230,14 @@ def compare_read(request: HttpRequest) -> HttpResponse:
         column_name, part = next(iter(sections)), "window"
     if request.htmx and not request.htmx.history_restore_request and column_name in versions:
         part = part if part in PARTS else "next"
-        column = _column(versions[column_name], state, chosen, sections, part=part)
+        column = _column(versions[column_name], state, chosen, part=part)
         return render(
             request,
             "compare/read.html#column-page",
             {"column": column, "state": state, "chosen": chosen},
         )
 
-    columns = [_column(versions[name], state, chosen, sections) for name in names]
+    columns = [_column(versions[name], state, chosen) for name in names]
     _add_tocs(columns, state)
     _add_counts(columns, state)
     return render(
@@ -284,7 +289,6 @@ def _column(
     version: Version,
     state: ReaderState,
     chosen: Chosen | None,
-    sections: dict[str, int],
     *,
     part: str | None = None,
 ) -> Column:
@@ -303,14 +307,7 @@ def _column(
             page.next_from = state.befores[name]
     else:
         start = state.starts.get(name)
-        if name in sections:
-            start = (
-                Clause.objects.filter(version=version, section__ordinal__gte=sections[name])
-                .order_by("ordinal")
-                .values_list("ordinal", flat=True)
-                .first()
-            ) or 1
-        elif start is None and chosen and chosen.version_id == version.pk:
+        if start is None and chosen and chosen.version_id == version.pk:
             start = chosen.ordinal
         page = page_from(clauses, start or 1, with_earlier=part != "next")
     if part == "next":
@@ -336,6 +333,17 @@ def _column(
     # Choosing a clause opens its column at it; the other columns stay where they are.
     column.choose_url = state.url(clause=None, reset=name) + "&clause="
     return column
+
+
+def _section_start(version: Version, section: int) -> int:
+    """The first clause at or after a section (a section may have no clause of its own)."""
+    first = (
+        Clause.objects.filter(version=version, section__ordinal__gte=section)
+        .order_by("ordinal")
+        .values_list("ordinal", flat=True)
+        .first()
+    )
+    return first or 1
 
 
 def _add_tocs(columns: list[Column], state: ReaderState) -> None:
