@@ -72,7 +72,7 @@ def document_detail(
     document, version = _version(short_name, number, with_text=False)
     ready = version is not None and version.status == VersionStatus.READY
     part = _reading_part(request) if ready else None
-    context = {"document": document, "version": version}
+    context = {"document": document, "version": version, "part": part}
     if ready:
         context |= _reading_page(request, version, part)
     if part:

@@ -234,7 +234,7 @@ def compare_read(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "compare/read.html#column-page",
-            {"column": column, "state": state, "chosen": chosen},
+            {"column": column, "state": state, "chosen": chosen, "part": part},
         )
 
     columns = [_column(versions[name], state, chosen) for name in names]
