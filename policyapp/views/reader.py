@@ -14,6 +14,7 @@ links load the whole page.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -39,6 +40,7 @@ from policyapp.views.clause_pages import (
     ClausePage,
     page_before,
     page_from,
+    page_size,
     prepare_rows,
     toc_items,
 )
@@ -95,6 +97,12 @@ class ReaderState:
     starts: dict[str, int] = field(default_factory=dict)
     befores: dict[str, int] = field(default_factory=dict)
     clause: int | None = None
+
+    @property
+    def column_size(self) -> int:
+        """Clauses per page of a column: the page size shared among the columns, so a
+        screen of the reader renders about as many rows as a page of the reading view."""
+        return max(1, math.ceil(page_size() / len(self.plans)))
 
     def url(
         self,
@@ -302,14 +310,16 @@ def _column(
     clauses = clauses.for_rows()
 
     if name in state.befores and part in (None, "earlier"):
-        page = page_before(clauses, state.befores[name])
+        page = page_before(clauses, state.befores[name], size=state.column_size)
         if part is None:
             page.next_from = state.befores[name]
     else:
         start = state.starts.get(name)
         if start is None and chosen and chosen.version_id == version.pk:
             start = chosen.ordinal
-        page = page_from(clauses, start or 1, with_earlier=part != "next")
+        page = page_from(
+            clauses, start or 1, size=state.column_size, with_earlier=part != "next"
+        )
     if part == "next":
         page.earlier_before = None
     if part == "earlier":

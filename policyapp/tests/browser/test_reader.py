@@ -22,8 +22,9 @@ SCROLL_TO_END = "column => column.querySelector('.more-next')?.scrollIntoView({b
 
 @pytest.fixture
 def demo(settings):
-    """The demo plans and logins, with pages of two clauses so that scrolling must fetch."""
-    settings.POLICYAPP_PAGE_CLAUSES = 2
+    """The demo plans and logins, with pages of four clauses (two per column of two) so
+    that scrolling must fetch."""
+    settings.POLICYAPP_PAGE_CLAUSES = 4
     demo_plans_ensure()
     login = next(login for login in demo_users_ensure() if login.username == "analyst")
     return login
@@ -63,7 +64,7 @@ def test_the_reader_filtered_to_open_source_loads_more_in_each_column_as_it_scro
         column = page.locator(f"#{short_name}-clauses")
         assert column.locator(".clause").count() < total
         # Scrolling to the end of the column reveals the next page's trigger; htmx fetches.
-        for _ in range(total):
+        for _ in range(2 * total):
             if column.locator(".clause").count() == total:
                 break
             column.evaluate(SCROLL_TO_END)
