@@ -36,6 +36,7 @@ bench: setup
 	$(VPY) bench/ingest
 	$(VPY) bench/tagging
 	$(VPY) bench/counterparts
+	$(VPY) bench/pages
 
 setup: $(VENV)/.installed
 

@@ -226,6 +226,23 @@ class ClauseKind(models.TextChoices):
     TABLE_CELL = "table_cell", "Table cell"
 
 
+def tag_match(
+    *, theme: str = "", stance: str = "", modality: str = "", commitments: bool = False
+) -> models.Exists | None:
+    """A clause condition: one counted tag meets every condition given; None when none is.
+
+    `commitments` keeps tags whose modality is not STATEMENT (TAXONOMY.md's openness
+    commitment)."""
+    if not (theme or stance or modality or commitments):
+        return None
+    conditions = Q(**{k: v for k, v in (("theme", theme), ("stance", stance)) if v})
+    if modality:
+        conditions &= Q(modality=modality)
+    if commitments:
+        conditions &= ~Q(modality=Modality.STATEMENT)
+    return models.Exists(Tag.objects.counted().filter(conditions, clause=models.OuterRef("pk")))
+
+
 class ClauseQuerySet(models.QuerySet):
     def for_version(self, version: Version) -> ClauseQuerySet:
         return self.filter(version=version).order_by("ordinal")
@@ -242,6 +259,38 @@ class ClauseQuerySet(models.QuerySet):
                     parent__isnull=True, quote_start__isnull=False
                 ),
                 to_attr="note_quotes",
+            )
+        )
+
+    def matching(
+        self,
+        *,
+        theme: str = "",
+        stance: str = "",
+        modality: str = "",
+        commitments: bool = False,
+    ) -> ClauseQuerySet:
+        """Clauses with one counted tag that meets every condition given (none: all clauses)."""
+        condition = tag_match(theme=theme, stance=stance, modality=modality, commitments=commitments)
+        return self if condition is None else self.filter(condition)
+
+    def for_rows(self) -> ClauseQuerySet:
+        """What a clause row shows: its section, and its tags with what the review controls
+        need (`Tag.objects.for_review`); `starts_section` marks the first clause of its
+        section (its anchor)."""
+        earlier = Clause.objects.filter(
+            section=models.OuterRef("section"), ordinal__lt=models.OuterRef("ordinal")
+        )
+        return (
+            self.select_related("section")
+            .annotate(starts_section=~models.Exists(earlier))
+            .prefetch_related(
+                models.Prefetch(
+                    "tags",
+                    # Ordered by theme alone: the default ordering goes through the clause
+                    # to its version and document, joining four tables for nothing.
+                    queryset=Tag.objects.for_review().order_by("theme__position"),
+                )
             )
         )
 

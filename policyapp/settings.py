@@ -61,6 +61,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "policyapp.middleware.PermissionsPolicyMiddleware",
+    # Compresses HTML (a page of clauses shrinks about fivefold). BREACH: the one secret in
+    # pages is the CSRF token, which Django masks afresh in every response, and Django pads
+    # compressed responses with random bytes (Heal The Breach); see docs/architecture.md.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -169,6 +173,9 @@ POLICYAPP_STUCK_MINUTES = int(os.environ.get("POLICYAPP_STUCK_MINUTES", "15"))
 
 # Rendered PDF pages: the longest side in pixels, whatever size the file claims.
 POLICYAPP_PAGE_IMAGE_MAX_PX = int(os.environ.get("POLICYAPP_PAGE_IMAGE_MAX_PX", "2400"))
+# Clauses per page in the reading view and per column of the parallel reader: pages load
+# as the reader scrolls, so no response renders thousands of rows.
+POLICYAPP_PAGE_CLAUSES = int(os.environ.get("POLICYAPP_PAGE_CLAUSES", "60"))
 
 # Where the read-only reference material lives (corpus, gold sets, taxonomy).
 POLICYAPP_SHARED_DIR = Path(os.environ.get("POLICYAPP_SHARED_DIR", BASE_DIR.parent / "shared"))

@@ -8,6 +8,7 @@ from policyapp.views import (
     compare,
     counterparts,
     documents,
+    reader,
     review,
     search,
     uploads,
@@ -22,6 +23,7 @@ from policyapp.views import retag as retag_views
 urlpatterns = [
     path("", documents.home, name="home"),
     path("upload/", uploads.upload, name="upload"),
+    path("compare/read/", reader.compare_read, name="compare_read"),
     path("documents/<slug:short_name>/", documents.document_detail, name="document_detail"),
     path(
         "documents/<slug:short_name>/v<int:number>/",

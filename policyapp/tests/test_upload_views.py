@@ -225,22 +225,6 @@ def test_staff_without_the_upload_permission_cannot_add_versions_in_the_admin(cl
     assert client.get(reverse("admin:policyapp_version_add")).status_code == 403
 
 
-def test_the_reading_view_costs_the_same_queries_for_a_long_plan_as_for_a_short_one(
-    admin_client, django_assert_max_num_queries
-):
-    sections = "".join(
-        f"\n## {n}. Section {n}\n\nWe will share data {n}. We will fund open science {n}.\n"
-        for n in range(1, 31)
-    )
-    post_upload(admin_client, data=f"# Long Plan\n{sections}".encode(), title="Long Plan")
-    assert Version.objects.get().sections.count() == 30
-    # 14: the analysts' decisions and the notes are one prefetch each.
-    with django_assert_max_num_queries(14):
-        response = admin_client.get(reverse("document_detail", args=["long-plan"]))
-    assert response.status_code == 200
-    assert 'id="s30"' in response.text
-
-
 def test_the_table_of_contents_leaves_out_a_heading_repeated_under_every_section(admin_client):
     body = "".join(
         f"\n## {n}. Topic {n}\n\nWe will act {n}.\n\n### Recommended Policy Actions\n\n- Share data {n}.\n"
