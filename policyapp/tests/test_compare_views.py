@@ -189,7 +189,7 @@ def test_a_cell_lists_its_clauses_for_htmx_with_the_matched_words(member, corpus
     assert '<mark class="evidence mark-theme-9"' in response.text
     assert ">Control exports</mark>" in response.text
     clause = corpus["us"].clauses.get(ordinal=3)
-    assert f"{reverse('document_detail', args=['us-plan'])}#c{clause.ordinal}" in response.text
+    assert f"{reverse('document_detail', args=['us-plan'])}?at={clause.ordinal}#c{clause.ordinal}" in response.text
     assert "Directive" in response.text and "Actor: we" in response.text
     assert "HX-Request" in response["Vary"]
 

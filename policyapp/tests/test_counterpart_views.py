@@ -107,7 +107,7 @@ def test_page_shows_scores_reasons_and_buttons_for_analysts(client, us, cn):
     assert "Encourage open-source and open-weight AI models" in html
     assert "Shared themes" in html and "Shared terms" in html and "score 0." in html
     assert "Confirm pair" in html
-    assert f"/documents/us-plan/#c{nth(us, 2).ordinal}" in html
+    assert f"/documents/us-plan/?at={nth(us, 2).ordinal}#c{nth(us, 2).ordinal}" in html
 
 
 def test_viewers_see_counterparts_but_cannot_decide(client, us, cn):

@@ -51,7 +51,7 @@ def test_a_plain_post_confirms_and_returns_to_the_clause(client, ana, plan):
 
     response = client.post(reverse("tag_confirm", args=[export.pk]), {"next": reading + "#c2"})
 
-    assert response.status_code == 302 and response["Location"] == reading + "#c2"
+    assert response.status_code == 302 and response["Location"] == reading + "?at=2#c2"
     export.refresh_from_db()
     assert export.status == "confirmed"
     assert Decision.objects.get(tag=export).analyst == ana
@@ -62,7 +62,7 @@ def test_next_pointing_elsewhere_is_ignored(client, ana, plan):
     doc, ver, (export, *_) = plan
     response = client.post(reverse("tag_reject", args=[export.pk]), {"next": "https://evil.example/"})
     reading = reverse("document_version", args=[doc.short_name, ver.number])
-    assert response["Location"] == f"{reading}#c2"
+    assert response["Location"] == f"{reading}?at=2#c2"
 
 
 def test_htmx_gets_the_clause_box_with_highlights_and_a_sentence_for_screen_readers(client, ana, plan):
@@ -139,7 +139,7 @@ def test_the_queue_page_documents_its_shortcuts_and_loads_its_script_alone(clien
         assert f"<kbd>{key}</kbd>" in html
     assert 'src="/static/js/review-queue.js"' in html
     assert "<script>" not in html  # no inline script: a strict Content-Security-Policy later
-    assert 'href="/documents/us-plan/v1/#c1-notes" data-action="note"' in html
+    assert 'href="/documents/us-plan/v1/?at=1#c1-notes" data-action="note"' in html
     reading = client.get(reverse("document_version", args=[doc.short_name, ver.number])).text
     assert "review-queue.js" not in reading and 'src="/static/js/selection.js"' in reading
 

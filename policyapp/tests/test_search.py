@@ -172,7 +172,7 @@ def test_results_link_to_the_clause_in_its_plan_and_in_the_reader(viewer, plans)
     response = viewer.get(reverse("search"), {"q": "开源"})
     html = response.content.decode()
     clause = plans["cn"].clauses.get(ordinal=2)
-    assert 'href="/documents/cn-plan/#c2"' in html
+    assert 'href="/documents/cn-plan/?at=2#c2"' in html
     assert f'href="/compare/read/?plans=cn-plan&amp;clause={clause.pk}"' in html
     assert "<mark>开源</mark>" in html
     assert "2 clauses" in html
@@ -205,7 +205,7 @@ def test_csv_of_the_whole_result(viewer, plans):
     row = next(r for r in rows if r["plan"] == "us-plan")
     assert row["themes"] == "OPEN_WEIGHTS:NEUTRAL"
     assert row["text"] == US[1][0]
-    assert row["url"].endswith("/documents/us-plan/#c2")
+    assert row["url"].endswith("/documents/us-plan/?at=2#c2")
 
 
 def test_search_needs_a_login(client):

@@ -39,8 +39,17 @@ def _back(request: HttpRequest, clause: Clause) -> str:
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return target
-    return f"{_reading_url(clause)}#c{clause.ordinal}"
+        return _at_clause(target, clause)
+    return _at_clause(f"{_reading_url(clause)}#c{clause.ordinal}", clause)
+
+
+def _at_clause(url: str, clause: Clause) -> str:
+    """The reading view loads a page of clauses at a time: a link back to a clause of it
+    names the clause (?at=N), so the page that holds it opens, with or without JavaScript."""
+    path, _, fragment = url.partition("#")
+    if fragment != f"c{clause.ordinal}" or path.rstrip("/") != _reading_url(clause).rstrip("/"):
+        return url
+    return f"{_reading_url(clause)}?at={clause.ordinal}#{fragment}"
 
 
 def _answer(request: HttpRequest, clause: Clause, tag_pk: int | None, message: str,

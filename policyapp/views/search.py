@@ -99,7 +99,7 @@ def _csv(request: HttpRequest, filters: SearchFilters) -> HttpResponse:
                 clause.rule_modality,
                 "; ".join(f"{tag.theme_id}:{tag.stance}" for tag in clause.tags.all()),
                 clause.text,
-                request.build_absolute_uri(f"{document.get_absolute_url()}#c{clause.ordinal}"),
+                request.build_absolute_uri(f"{document.get_absolute_url()}?at={clause.ordinal}#c{clause.ordinal}"),
             ]
         )
     return response

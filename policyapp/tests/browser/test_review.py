@@ -84,7 +84,7 @@ def test_analysts_review_disagree_and_the_administrator_settles(chromium, live_s
         contexts.append(context)
         page = context.new_page()
         log_in(page, username, PASSWORD)
-        page.get_by_role("heading", name="Plans").wait_for()
+        page.get_by_role("heading", name="Plans", exact=True).wait_for()
         return page
 
     try:
