@@ -285,6 +285,12 @@ class TagQuerySet(models.QuerySet):
         """Tags an analyst confirmed, rejected, added or edited: a retag never touches them."""
         return self.exclude(source=TagSource.RULE, status=TagStatus.SUGGESTED, edited=False)
 
+    def rule_verdicts(self):
+        """(rule ids, verdict) per tag the rules produced: the rows rule quality is computed
+        from (``tagging.quality.rule_quality``). The verdict is the tag's status today; this
+        is the one place to change when decisions are stored per analyst."""
+        return self.filter(source=TagSource.RULE).values_list("rule_ids", "status")
+
 
 class Tag(models.Model):
     """A theme on a clause, suggested by the rules or added by an analyst.

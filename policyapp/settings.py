@@ -138,6 +138,11 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# The rules page marks a rule whose precision from analysts' decisions is below this, once it
+# has at least POLICYAPP_RULE_MIN_DECISIONS decisions.
+POLICYAPP_RULE_PRECISION_THRESHOLD = float(os.environ.get("POLICYAPP_RULE_PRECISION_THRESHOLD", "0.5"))
+POLICYAPP_RULE_MIN_DECISIONS = int(os.environ.get("POLICYAPP_RULE_MIN_DECISIONS", "10"))
+
 # Where the read-only reference material lives (corpus, gold sets, taxonomy).
 POLICYAPP_SHARED_DIR = Path(os.environ.get("POLICYAPP_SHARED_DIR", BASE_DIR.parent / "shared"))
 

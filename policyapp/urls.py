@@ -4,6 +4,7 @@ from django.urls import path
 
 from policyapp.views import documents, uploads
 from policyapp.views import retag as retag_views
+from policyapp.views import rules as rules_views
 
 urlpatterns = [
     path("", documents.home, name="home"),
@@ -39,4 +40,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("retag/", retag_views.retag_page, name="retag"),
     path("retag/<slug:short_name>/apply/", retag_views.retag_apply, name="retag_apply"),
+    path("rules/", rules_views.rules_page, name="rules"),
 ]
