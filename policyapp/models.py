@@ -212,6 +212,9 @@ class Clause(models.Model):
     # What the rules said of the clause as a whole (per-theme results are Tags).
     rule_modality = models.CharField(max_length=20, blank=True)
     rule_actor = models.CharField(max_length=200, blank=True)
+    # The named modality check that decided rule_modality ("imperative", "lead-in", ...) and
+    # its cue, so a wrong modality can be explained like a wrong theme.
+    rule_modality_check = models.CharField(max_length=80, blank=True)
 
     objects = ClauseQuerySet.as_manager()
 

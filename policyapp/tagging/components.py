@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from spacy.attrs import LOWER
@@ -65,6 +66,8 @@ class GatedSpanRuler(SpanRuler):
         self.prefixes: tuple[str, ...] = ()
         self.prefix_heads: frozenset[int] = frozenset()
         self.always = False
+        # Match key -> (label, id), read from the key's string and kept.
+        self._labels: dict[int, tuple[str, str]] = {}
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         super().add_patterns(patterns)
@@ -105,13 +108,24 @@ class GatedSpanRuler(SpanRuler):
             matches.extend(self.matcher(doc))
         if not matches:
             return []
-        labels = self._match_label_id_map
-        spans = {
-            Span(doc, start, end, label=labels[key]["label"], span_id=labels[key]["id"])
-            for key, start, end in matches
-            if start != end
-        }
+        labels = self._labels
+        spans = set()
+        for key, start, end in matches:
+            if start == end:
+                continue
+            if key not in labels:
+                labels[key] = _label_and_id(self.nlp.vocab.strings[key])
+            label, rule = labels[key]
+            spans.add(Span(doc, start, end, label=label, span_id=rule))
         return sorted(spans)
+
+
+def _label_and_id(key: str) -> tuple[str, str]:
+    """SpanRuler names each match "(label, id)" as the repr of a tuple of two strings."""
+    value = ast.literal_eval(key)
+    if not (isinstance(value, tuple) and len(value) == 2):
+        raise ValueError(f"unexpected span ruler match key {key!r}")
+    return str(value[0]), str(value[1])
 
 
 def _contains_any(text: str, parts: tuple[str, ...]) -> bool:
