@@ -35,6 +35,7 @@ from policyapp.retag import (
     suggestions_from_tagging,
     theme_reports,
 )
+from policyapp.segment import lead_ins
 
 BULK_BATCH = 500
 MODALITY_CHECK_MAX_LENGTH = 80
@@ -78,7 +79,10 @@ def _run_rules(version: Version) -> _Run:
     clause_results: dict[int, tuple[str, str, str]] = {}
     for lang, group in by_lang.items():
         results = tagging.tag_texts(
-            [clause.text for clause in group], lang, groups=[clause.label for clause in group]
+            [clause.text for clause in group],
+            lang,
+            groups=[clause.label for clause in group],
+            lead_ins=lead_ins([(clause.label, clause.kind, clause.text) for clause in group]),
         )
         for clause, result in zip(group, results, strict=True):
             for theme, suggestion in suggestions_from_tagging(result).items():
