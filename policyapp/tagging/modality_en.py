@@ -45,6 +45,10 @@ _AFTER_IMPERATIVE = frozenset(
 MODALS = cue_words("en_modals")
 # Phrases an action item may open with before its verb, after a comma ("Regarding X, conduct").
 OPENING_PHRASES = PREFIXES | cue_words("en_opening_phrases")
+# Verbs that make "it/they will ..." an undertaking of the body just named, not a prediction.
+PRONOUN_UNDERTAKINGS = cue_words("en_pronoun_undertakings")
+# Words in -ing that open a clause as adjectives or prepositions, not as an action.
+NOT_GERUND_ITEMS = cue_words("en_not_gerund_items")
 # "The Commission aims to ...": setting out to act, an encouragement (TAXONOMY v1.1).
 AIM_VERBS = cue_words("en_aim_verbs")
 # Head nouns of the author's own programmes and bodies ("the partnership will build ...").
@@ -227,6 +231,8 @@ def _lexicon_imperative(words: list[_Word], i: int) -> tuple[str, int] | None:
         return None
     verbs, verb_only = english_verbs()
     lower = words[i].lower
+    if "-" in lower and lower not in verbs:
+        lower = lower.replace("-", "")  # "co-ordinate", "re-use"
     if lower in NOT_VERBS or lower not in verbs:
         return None
     nxt = words[i + 1].lower if i + 1 < len(words) else ""
@@ -256,7 +262,7 @@ def _finite_ahead(words: list[_Word], i: int) -> bool:
         lower = words[k].lower
         if lower in {";", ":"}:
             return False
-        if lower in _FINITE_AHEAD and not any(w.lower in RELATIVE for w in words[max(i, k - 4) : k]):
+        if lower in _FINITE_AHEAD and not any(w.lower in RELATIVE for w in words[max(i, k - 2) : k]):
             return True
     return False
 
@@ -265,8 +271,12 @@ def _names_body(words: list[_Word], first: int, last: int) -> bool:
     """The subject is one of the author's programmes or bodies: its head noun is an
     institution's ("the partnership", "the EDIHs", "the network of EDIHs", "the unit")."""
     head = [w for w in words[first:last] if w.lower not in {",", ";", ":"}]
+    if head and head[0].lower in {"this", "these", "that", "those", "such", "each"}:
+        head = head[1:]  # "this initiative", "these centres"
     if not head or head[0].lower in _THINGS:
         return False
+    if len(head) == 1 and _ACRONYM.fullmatch(head[0].text) and head[0].text.rstrip("s") != "AI":
+        return True  # "KDT will provide ...", "the EDIHs will ...": a named programme or body
     for k, word in enumerate(head):
         if word.lower == "of":
             head = head[:k]  # "the network of EDIHs": the head is before "of"
@@ -424,7 +434,9 @@ def _next_verb(words: list[_Word], i: int) -> str:
     return words[i].lower if i < len(words) else ""
 
 
-def _after_modal(words: list[_Word], m: int, party: str, indefinite: bool = False) -> str:
+def _after_modal(
+    words: list[_Word], m: int, party: str, indefinite: bool = False, pronoun: bool = False
+) -> str:
     lower = words[m].lower
     nxt = words[m + 1].lower if m + 1 < len(words) else ""
     verb = _next_verb(words, m + 1 + (1 if lower in {"need", "needs"} else 0))
@@ -460,9 +472,35 @@ def _after_modal(words: list[_Word], m: int, party: str, indefinite: bool = Fals
                 if any(classify_party(" ".join(agent[:n])) == "other" for n in (len(agent), 1)):
                     return CALL_TO_OTHERS
         return ENCOURAGEMENT
-    if lower == "could":
-        return ENCOURAGEMENT if nxt in {"then", "also"} else STATEMENT
+    if lower in {"could", "might"} or (lower == "may" and verb in {"include", "involve"}):
+        # "could (a proposed action)": an action verb or a passive of one, not a prediction.
+        if nxt in {"then", "also"} or _proposed_action(words, m + 1, verb, pronoun):
+            return ENCOURAGEMENT
+        return STATEMENT
     return STATEMENT
+
+
+_PARTICIPLES = frozenset(["done", "given", "built", "made", "set", "taken", "run", "led", "brought"])
+
+
+def _proposed_action(words: list[_Word], i: int, verb: str, pronoun: bool) -> bool:
+    """After "could": an action verb ("could fund", not "it could create": a risk),
+    "include"/"involve", or a passive of an action ("could be adopted", "could be done")."""
+    if verb in {"include", "involve"}:
+        return True
+    if not pronoun and (verb in DIRECTIVE_VERBS or verb in ENCOURAGEMENT_VERBS):
+        return True
+    while i < len(words) and (words[i].lower.endswith("ly") or words[i].lower in {"also", "then"}):
+        i += 1
+    if i + 1 < len(words) and words[i].lower == "be":
+        j = i + 1
+        while j < len(words) and words[j].lower.endswith("ly"):
+            j += 1
+        participle = words[j].lower if j < len(words) else ""
+        return participle in _PARTICIPLES or (
+            participle.endswith("ed") and participle not in {"needed", "required", "expected", "used"}
+        )
+    return False
 
 
 class _Clause:
@@ -545,6 +583,8 @@ def _check_elaboration(c: _Clause) -> Undertaking | None:
 
 def _check_imperative(c: _Clause) -> Undertaking | None:
     found = _imperative(c.words, c.start, c.heading)
+    if not found and c.start < len(c.words) and c.words[0].text[:1].isupper():
+        found = _lexicon_imperative(c.words, c.start)
     return Undertaking(found[0], f"imperative:{c.words[found[1]].lower}") if found else None
 
 
@@ -583,6 +623,8 @@ def _check_gerund_item(c: _Clause) -> Undertaking | None:
     action item told with a gerund, not a gerund subject ("Building X is hard")."""
     words, i = c.words, c.start
     if i >= len(words) or not words[i].text[:1].isupper() or not words[i].lower.endswith("ing"):
+        return None
+    if words[i].lower in OPENING_PHRASES or words[i].lower in NOT_GERUND_ITEMS:
         return None
     verb = _gerund_base(words[i].lower)
     if verb is None or _looks_like_subject(words, i) or _finite_ahead(words, i + 1):
@@ -646,6 +688,16 @@ def _check_modal(c: _Clause) -> Undertaking | None:
     modal = _main_modal(c)
     if modal is None:
         return None
+    for k in range(modal - 1, main, -1):
+        # "X is a public asset, and careful consideration should be given ...": the modal's
+        # own coordinate clause decides, not the description before it, when it proposes or
+        # names a party ("..., but these tools must be trustworthy" stays a description).
+        if words[k].lower == ";" or (words[k].lower == "," and words[k + 1].lower in _COORDINATORS):
+            own = _skip_adverbs(words, k + 1)
+            subject = " ".join(w.text for w in words[own:modal])
+            if words[modal].lower in {"should", "could"} or classify_party(subject) != "thing":
+                main = own
+            break
     if _finite_before(words, main, modal):
         return Undertaking(STATEMENT, "description")
     if any(word.lower in BELIEF_VERBS for word in words[main:modal]):
@@ -661,10 +713,25 @@ def _check_modal(c: _Clause) -> Undertaking | None:
     party = classify_party(subject)
     if party == "thing" and _names_body(words, first, last):
         party = "author"  # one of the author's programmes or bodies (TAXONOMY v1.1)
+    elif (
+        party == "thing"
+        and last == first + 1
+        and words[first].lower in {"it", "they"}
+        and words[modal].lower in {"will", "shall"}
+        and _next_verb(words, modal + 1) in PRONOUN_UNDERTAKINGS
+    ):
+        # "It will establish links ...": a body named in the sentence before takes on an
+        # action ("It will improve lives" stays a prediction: improve is no undertaking).
+        party = "author"
     indefinite = first < last and words[first].lower in {"a", "an", "any", "anyone", "one"}
-    modality = _after_modal(words, modal, party, indefinite)
+    pronoun = first < last and words[first].lower in {"it", "they", "there"}
+    modality = _after_modal(words, modal, party, indefinite, pronoun)
     named = last > first and party != "thing" and modality != STATEMENT
     return Undertaking(modality, f"modal:{words[modal].lower}", c.span(first, last - 1) if named else None)
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,7}s?")
+_COORDINATORS = frozenset(["and", "but", "so", "yet"])
 
 
 # The checks in the order they are tried; the first that decides names the clause's check.
