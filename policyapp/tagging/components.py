@@ -87,6 +87,9 @@ class GatedSpanRuler(SpanRuler):
                 heads.add(strings.add(prefix[0]))
             elif isinstance(value, str) and not first.get("OP"):
                 first_words.add(strings.add(value.lower()))
+            elif isinstance(value, dict) and set(value) == {"IN"} and not first.get("OP"):
+                # A concept list as first token: each of its words opens the gate.
+                first_words.update(strings.add(str(word).lower()) for word in value["IN"])
             else:
                 self.always = True  # no literal first word: this pattern cannot be gated
         self.first_words = frozenset(first_words)
