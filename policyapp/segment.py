@@ -539,15 +539,19 @@ def lead_ins(clauses: Sequence[tuple[str, str, str]]) -> list[int | None]:
     its list continues ("The Commission will:" before "- propose ...; - fund ..."), or None.
 
     A list item's lead-in is its parent item when that ends with a colon, else the sentence
-    ending with a colon just before the list began. Works on stored clauses as on
-    ClauseUnits, because it reads only labels, kinds and texts.
+    ending with a colon just before the list began; a sentence starting in lower case after
+    such a lead-in counts as an item. Works on stored clauses as on ClauseUnits and on gold
+    files in reading order, because it reads only labels, kinds and texts.
     """
     result: list[int | None] = []
     colon_items: dict[str, int] = {}
     pending: int | None = None
     for index, (label, kind, text) in enumerate(clauses):
         ends_colon = text.rstrip().endswith((":", "："))
-        if kind == "list_item":
+        # A sentence in lower case continues the one before it: a list item whose marker
+        # the source did not keep ("The Commission will:" then "propose ...;").
+        continues = kind == "sentence" and text.lstrip()[:1].islower()
+        if kind == "list_item" or (continues and pending is not None):
             parent = label.rsplit(_LABEL_SEP, 1)[0] if _LABEL_SEP in label else ""
             result.append(colon_items.get(parent, pending))
             if ends_colon:

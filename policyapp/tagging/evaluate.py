@@ -22,6 +22,8 @@ class GoldClause:
     themes: dict[str, str]
     modality: str
     actor: str = ""
+    # The section label path, so list items can be read with their lead-in.
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def read_gold(path: Path) -> list[GoldClause]:
                 themes=dict(row.get("themes", {})),
                 modality=row["modality"],
                 actor=row.get("actor", "") or "",
+                section=str(row.get("section", "") or ""),
             )
         )
     return clauses

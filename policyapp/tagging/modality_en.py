@@ -84,7 +84,7 @@ _PARTY_END = re.compile(
     r"build|act|not)\b"
 )
 _ASKED = re.compile(
-    r"^(?P<who>[^,;:]{2,80}?) (?:is|are) (?:also |strongly |therefore )?(?:encouraged|invited|urged|"
+    r"^(?P<who>[^,;:]{2,80}?) (?:is|are) (?:also |strongly |therefore )?(?P<how>encouraged|invited|urged|"
     r"called (?:up)?on|requested|asked) to\b",
     re.IGNORECASE,
 )
@@ -572,7 +572,10 @@ def _check_asked_to(c: _Clause) -> Undertaking | None:
     if not asked:
         return None
     party = (asked.start("who") + c.offset, asked.end("who") + c.offset)
-    return Undertaking(CALL_TO_OTHERS, "asked-to", party)
+    # Encouraging a party is an encouragement (TAXONOMY's cue "encourage"); inviting, urging
+    # or calling on it is a call to others.
+    modality = ENCOURAGEMENT if asked.group("how").lower() == "encouraged" else CALL_TO_OTHERS
+    return Undertaking(modality, "asked-to", party)
 
 
 def _check_elaboration(c: _Clause) -> Undertaking | None:

@@ -14,6 +14,7 @@ A concept is thus written once and combined, instead of in hundreds of fixed phr
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,8 @@ def load_patterns(lang: str) -> list[dict[str, Any]]:
         for number, entry in _read(path):
             where = f"{lang}/{path.name}:{number}"
             check_entry(entry, where)
+            if len(entry.get("concepts", ())) == 2:
+                continue  # matched as a ConceptPair (load_concept_pairs)
             if "concepts" in entry:
                 patterns.extend(expand_concepts(entry, lang, where))
             else:
@@ -95,35 +98,46 @@ def concept_terms(lang: str, name: str) -> list[str]:
 
 
 def expand_concepts(entry: dict[str, Any], lang: str, where: str) -> list[dict[str, Any]]:
-    """A concept rule as the spaCy patterns it stands for, all under the rule's id."""
+    """A one-list concept rule as the phrase patterns it stands for, under the rule's id."""
+    if len(entry["concepts"]) != 1:
+        raise PatternError(f"{where}: a two-list concept rule is a ConceptPair, not patterns")
     base = {"id": entry["id"], "label": entry["label"]}
-    names = entry["concepts"]
-    if len(names) == 1:
-        return [base | {"pattern": term} for term in concept_terms(lang, names[0])]
-    first, second = (concept_terms(lang, name) for name in names)
-    for name, terms in zip(names, (first, second), strict=True):
-        if lang == "en" and any(not term.isalnum() for term in terms):
-            raise PatternError(f"{where}: concept {name} is combined by words, so one word a line")
-    # The words between may be anything but the end of a sentence or clause.
-    stops = ["。", "；", "！", "？", "："] if lang == "zh" else [".", ";", "!", "?", ":"]
-    gap = [{"ORTH": {"NOT_IN": stops}, "OP": "?"}] * entry["within"]
-    # Chinese tokens are characters: the terms are matched as character sequences.
-    def token(terms: list[str]) -> list[dict[str, Any]]:
-        return [{"LOWER": {"IN": terms}}]
-
-    if lang == "zh":
-        return [
-            base | {"pattern": _zh_sequence(a) + gap + _zh_sequence(b)}
-            for x, y in ((first, second), (second, first))[: 2 if entry.get("either_order") else 1]
-            for a in x
-            for b in y
-        ]
-    orders = [(first, second)] + ([(second, first)] if entry.get("either_order") else [])
-    return [base | {"pattern": token(a) + gap + token(b)} for a, b in orders]
+    return [base | {"pattern": term} for term in concept_terms(lang, entry["concepts"][0])]
 
 
-def _zh_sequence(term: str) -> list[dict[str, Any]]:
-    return [{"ORTH": char} for char in term]
+@dataclass(frozen=True)
+class ConceptPair:
+    """A term of ``first`` followed within ``within`` words (Chinese: characters) by a term
+    of ``second``, with no sentence or clause end between; both ways when ``either_order``.
+    Matched by the span ruler with set lookups, which the Matcher's wildcards cannot match
+    for speed."""
+
+    id: str
+    label: str
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+    within: int
+    either_order: bool = False
+
+
+def load_concept_pairs(lang: str) -> list[ConceptPair]:
+    pairs = []
+    for path in pattern_files(lang):
+        for number, entry in _read(path):
+            where = f"{lang}/{path.name}:{number}"
+            check_entry(entry, where)
+            if len(entry.get("concepts", ())) != 2:
+                continue
+            first, second = (tuple(concept_terms(lang, name)) for name in entry["concepts"])
+            if lang == "en" and any(not term.isalnum() for term in first + second):
+                raise PatternError(f"{where}: concepts combined by words need one word a line")
+            pairs.append(
+                ConceptPair(
+                    entry["id"], entry["label"], first, second, entry["within"],
+                    bool(entry.get("either_order")),
+                )
+            )
+    return pairs
 
 
 def check_unique_ids() -> dict[str, str]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from policyapp.segment import lead_ins
 from policyapp.tagging import ruleset_version, tag_texts
 from policyapp.tagging.evaluate import GoldClause, Report, gold_rule_quality, read_gold, score
 from policyapp.tagging.pipeline import LANGUAGES
@@ -124,7 +125,11 @@ def _tag(gold: list[GoldClause]) -> list[ClauseTagging]:
     taggings: list[ClauseTagging | None] = [None] * len(gold)
     for lang in LANGUAGES:
         indexes = [i for i, clause in enumerate(gold) if clause.lang == lang]
-        for i, tagging in zip(indexes, tag_texts([gold[i].text for i in indexes], lang), strict=True):
+        # Gold files are in reading order with their section: a list item continuing a
+        # lead-in ("The Commission will:") is read with it, as the ingest reads it.
+        rows = [(gold[i].section, "sentence", gold[i].text) for i in indexes]
+        taggings_lang = tag_texts([gold[i].text for i in indexes], lang, lead_ins=lead_ins(rows))
+        for i, tagging in zip(indexes, taggings_lang, strict=True):
             taggings[i] = tagging
     missing = [gold[i].id for i, t in enumerate(taggings) if t is None]
     if missing:

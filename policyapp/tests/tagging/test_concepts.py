@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from policyapp.tagging.patterns import PatternError, check_entry, concept_terms, expand_concepts
+from policyapp.tagging.patterns import (
+    PatternError,
+    check_entry,
+    concept_terms,
+    expand_concepts,
+    load_concept_pairs,
+)
 
 
 def _evidence(tagging, rule):
@@ -61,13 +67,14 @@ def test_concept_lists_are_read_once_per_term_without_comments():
     assert len(terms) == len(set(terms))
 
 
-def test_a_pair_rule_expands_to_token_patterns_gated_by_a_word_list():
-    entry = {"id": "x", "label": "OPEN_DATA", "concepts": ["sharing_words", "data_nouns"], "within": 2, "either_order": True}
-    check_entry(entry, "here")
-    patterns = expand_concepts(entry, "en", "here")
-    assert len(patterns) == 2
-    first = patterns[0]["pattern"]
-    assert "reuse" in first[0]["LOWER"]["IN"] and len(first) == 4
+def test_pair_rules_are_read_as_concept_pairs_and_single_lists_as_phrases():
+    pairs = {pair.id: pair for pair in load_concept_pairs("en")}
+    assert "reuse" in pairs["en-od-c1"].first and "data" in pairs["en-od-c1"].second
+    assert pairs["en-od-c1"].either_order and pairs["en-intl-c1"].within == 3
+    single = {"id": "x", "label": "COMPUTE_ACCESS", "concepts": ["compute_resources"]}
+    check_entry(single, "here")
+    phrases = {p["pattern"] for p in expand_concepts(single, "en", "here")}
+    assert "exascale" in phrases and all(p["id"] == "x" for p in expand_concepts(single, "en", "here"))
 
 
 def test_a_pair_rule_needs_a_distance_and_lists_exist():

@@ -46,10 +46,10 @@ def test_items_under_the_commission_will_are_its_directives():
         assert tagging.modality_rule == "lead-in(modal:will)"
 
 
-def test_an_encouraged_party_passes_the_call_to_its_items():
+def test_an_encouraged_party_passes_the_encouragement_to_its_items():
     tagged, _ = _tagged(PLAN)
     tagging, _ = tagged["invest in national networks of testbeds."]
-    assert (tagging.modality, tagging.actor) == ("CALL_TO_OTHERS", "Member States")
+    assert (tagging.modality, tagging.actor) == ("ENCOURAGEMENT", "Member States")
 
 
 def test_a_plain_sentence_before_a_list_leads_nothing():
@@ -75,3 +75,16 @@ def test_lead_ins_follow_nested_items_and_end_at_headings():
         ("2 › •1", "list_item", "an item under a heading."),
     ]
     assert lead_ins(rows) == [None, 0, 1, 0, None, None]
+
+
+def test_lower_case_sentences_continue_a_lead_in_whose_list_lost_its_markers():
+    rows = [
+        ("3", "sentence", "The Agency will:"),
+        ("3", "sentence", "publish a register of testbeds;"),
+        ("3", "sentence", "open it to researchers."),
+        ("3", "sentence", "The register is new."),
+        ("3", "sentence", "later text in lower case."),
+    ]
+    assert lead_ins(rows) == [None, 0, 0, None, None]
+    taggings = tag_texts([text for _, _, text in rows], "en", lead_ins=lead_ins(rows))
+    assert [(t.modality, t.actor) for t in taggings[1:3]] == [("DIRECTIVE", "Agency")] * 2
