@@ -88,3 +88,18 @@ def test_rules_are_listed_by_rejections_with_links_and_the_threshold_mark(client
     settings.POLICYAPP_RULE_MIN_DECISIONS = 11
     html = client.get(reverse("rules")).content.decode()
     assert "below threshold" not in html
+
+
+def test_the_deciding_modality_check_is_stored_and_shown_with_the_evidence(client, themes):
+    from policyapp.services.tags import version_tag
+
+    text = "The Commission will publish open data on testbeds."
+    ver = factories.version(factories.document(short_name="plan-m"), text=text)
+    clause = factories.clause(ver, label="1")
+    version_tag(version=ver)
+    clause.refresh_from_db()
+    assert (clause.rule_modality, clause.rule_modality_check) == ("DIRECTIVE", "modal:will")
+
+    client.force_login(factories.user_with_role(VIEWERS))
+    html = client.get(ver.document.get_absolute_url()).content.decode()
+    assert "Directive by the check <code>modal:will</code>" in html
