@@ -84,10 +84,11 @@ class GatedSpanRuler(SpanRuler):
         self.pair_heads = frozenset().union(*(a | b for _, a, b in self.pairs))
         self.stops = frozenset(map(strings.add, _PAIR_STOPS))
 
-    def _concept_pair_spans(self, doc: Doc, words: list[int], present: set[int]) -> list[Span]:
+    def _concept_pair_spans(self, doc: Doc, words: list[int]) -> list[Span]:
         if self.cjk:
             return self._concept_pair_spans_cjk(doc)
-        if self.pair_heads.isdisjoint(present):
+        present = self.pair_heads.intersection(words)
+        if not present:
             return []
         spans = []
         for pair, first, second in self.pairs:
@@ -159,21 +160,20 @@ class GatedSpanRuler(SpanRuler):
         self.prefixes = tuple(sorted(prefixes))
         self.prefix_heads = frozenset(heads)
 
-    def _gate_open(self, doc: Doc, present: set[int]) -> bool:
+    def _gate_open(self, doc: Doc, words: list[int]) -> bool:
         # Token hashes first (one C-level array); the text is only built when a head matched.
-        if self.first_words and not self.first_words.isdisjoint(present):
+        if self.first_words and not self.first_words.isdisjoint(words):
             return True
-        if self.prefix_heads and not self.prefix_heads.isdisjoint(present):
+        if self.prefix_heads and not self.prefix_heads.isdisjoint(words):
             return _contains_any(doc.text, self.prefixes)
         return False
 
     def match(self, doc: Doc) -> list[Span]:
         matches = list(self.phrase_matcher(doc))
         words = doc.to_array(LOWER).tolist()
-        present = set(words)
-        if self.always or self._gate_open(doc, present):
+        if self.always or self._gate_open(doc, words):
             matches.extend(self.matcher(doc))
-        pairs = self._concept_pair_spans(doc, words, present) if self.pairs else []
+        pairs = self._concept_pair_spans(doc, words) if self.pairs else []
         if not matches and not pairs:
             return []
         labels = self._labels
