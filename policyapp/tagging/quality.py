@@ -35,18 +35,23 @@ class RuleQuality:
 
 
 def rule_quality(
-    rows: Iterable[tuple[Sequence[str], str]], *, threshold: float = 0.5, minimum: int = 10
+    rows: Iterable[tuple[Sequence[str], str | Sequence[str]]],
+    *,
+    threshold: float = 0.5,
+    minimum: int = 10,
 ) -> list[RuleQuality]:
     """Per rule id: tags produced, confirmed, rejected, and whether it is below ``threshold``
     over at least ``minimum`` decisions. Sorted by rejections (most first), then by precision
-    (worst first), then by id. Any verdict other than confirmed or rejected is undecided."""
+    (worst first), then by id. A row's verdict is one verdict (a gold file) or each analyst's
+    verdict on the tag (the rules page); any other than confirmed or rejected is undecided."""
     counts: dict[str, list[int]] = {}
     for rule_ids, verdict in rows:
+        verdicts = (verdict,) if isinstance(verdict, str) else tuple(verdict)
         for rule in dict.fromkeys(rule_ids):
             count = counts.setdefault(rule, [0, 0, 0])
             count[0] += 1
-            count[1] += verdict == CONFIRMED
-            count[2] += verdict == REJECTED
+            count[1] += verdicts.count(CONFIRMED)
+            count[2] += verdicts.count(REJECTED)
     result = []
     for rule, (produced, confirmed, rejected) in counts.items():
         decided = confirmed + rejected

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from policyapp.models import Tag, TagSource
 from policyapp.roles import ADMINISTRATORS, ANALYSTS, VIEWERS
-from policyapp.services.tags import tag_confirm, tag_reject
+from policyapp.services.decisions import tag_confirm, tag_reject
 from policyapp.tagging.quality import rule_quality
 from policyapp.tests import factories
 

@@ -6,13 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from policyapp import tagging
 from policyapp.models import Tag, TagSource, TagStatus
+from policyapp.roles import reads
 from policyapp.tagging.quality import RuleQuality, rule_quality
 
 # Rejected clauses listed per rule; the count says how many there are in all.
@@ -25,8 +25,7 @@ class Row:
     rejected: list[Tag]
 
 
-@login_required
-@permission_required("policyapp.settle_tag", raise_exception=True)
+@reads("policyapp.settle_tag")
 @require_safe
 def rules_page(request: HttpRequest) -> HttpResponse:
     threshold = settings.POLICYAPP_RULE_PRECISION_THRESHOLD

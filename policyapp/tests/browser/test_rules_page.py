@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from policyapp.models import Tag
 from policyapp.roles import ADMINISTRATORS, ANALYSTS
-from policyapp.services.tags import tag_confirm, tag_reject
+from policyapp.services.decisions import tag_confirm, tag_reject
 from policyapp.tests import factories
 from policyapp.tests.browser.conftest import log_in
 from policyapp.tests.browser.test_evidence import PASSWORD, tagged_plan

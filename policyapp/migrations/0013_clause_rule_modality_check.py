@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policyapp', '0003_clause_page_label'),
+        ('policyapp', '0012_tag_quotes_and_manage_users'),
     ]
 
     operations = [
