@@ -317,6 +317,9 @@ class Clause(models.Model):
     # What the rules said of the clause as a whole (per-theme results are Tags).
     rule_modality = models.CharField(max_length=20, blank=True)
     rule_actor = models.CharField(max_length=200, blank=True)
+    # The named modality check that decided rule_modality ("imperative", "lead-in", ...) and
+    # its cue, so a wrong modality can be explained like a wrong theme.
+    rule_modality_check = models.CharField(max_length=80, blank=True)
 
     objects = ClauseQuerySet.as_manager()
 
@@ -453,6 +456,21 @@ class TagQuerySet(models.QuerySet):
         ).prefetch_related(
             models.Prefetch("decisions", queryset=Decision.objects.select_related("analyst"))
         )
+
+    def rule_verdicts(self) -> list[tuple[list[str], list[str]]]:
+        """(rule ids, each analyst's verdict) per tag the rules produced: the rows rule
+        quality is computed from (``tagging.quality.rule_quality``). An administrator's
+        settlement is not a vote. Two queries whatever the number of tags."""
+        verdicts: dict[int, list[str]] = {}
+        rule_tags = self.filter(source=TagSource.RULE)
+        for tag_id, verdict in Decision.objects.filter(tag__in=rule_tags).values_list(
+            "tag_id", "verdict"
+        ):
+            verdicts.setdefault(tag_id, []).append(verdict)
+        return [
+            (rule_ids, verdicts.get(tag_id, []))
+            for tag_id, rule_ids in rule_tags.values_list("pk", "rule_ids")
+        ]
 
 
 class Tag(models.Model):

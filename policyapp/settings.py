@@ -177,6 +177,11 @@ POLICYAPP_PAGE_IMAGE_MAX_PX = int(os.environ.get("POLICYAPP_PAGE_IMAGE_MAX_PX", 
 # as the reader scrolls, so no response renders thousands of rows.
 POLICYAPP_PAGE_CLAUSES = int(os.environ.get("POLICYAPP_PAGE_CLAUSES", "60"))
 
+# The rules page marks a rule whose precision from analysts' decisions is below this, once it
+# has at least POLICYAPP_RULE_MIN_DECISIONS decisions.
+POLICYAPP_RULE_PRECISION_THRESHOLD = float(os.environ.get("POLICYAPP_RULE_PRECISION_THRESHOLD", "0.5"))
+POLICYAPP_RULE_MIN_DECISIONS = int(os.environ.get("POLICYAPP_RULE_MIN_DECISIONS", "10"))
+
 # Where the read-only reference material lives (corpus, gold sets, taxonomy).
 POLICYAPP_SHARED_DIR = Path(os.environ.get("POLICYAPP_SHARED_DIR", BASE_DIR.parent / "shared"))
 

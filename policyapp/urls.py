@@ -19,6 +19,7 @@ from policyapp.views import history as history_views
 from policyapp.views import notes as note_views
 from policyapp.views import orphans as orphan_views
 from policyapp.views import retag as retag_views
+from policyapp.views import rules as rules_views
 
 urlpatterns = [
     path("", documents.home, name="home"),
@@ -73,6 +74,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("retag/", retag_views.retag_page, name="retag"),
     path("retag/<slug:short_name>/apply/", retag_views.retag_apply, name="retag_apply"),
+    path("rules/", rules_views.rules_page, name="rules"),
     path("exports/", export_views.exports_page, name="exports"),
     path("exports/<str:fmt>/", export_views.export_download, name="export_all"),
     path(

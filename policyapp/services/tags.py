@@ -33,9 +33,11 @@ from policyapp.retag import (
     suggestions_from_tagging,
     theme_reports,
 )
+from policyapp.segment import lead_ins
 from policyapp.services import audit
 
 BULK_BATCH = 500
+MODALITY_CHECK_MAX_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ class _Run:
 
     plan: RetagPlan
     clauses: list[Clause]
-    clause_results: dict[int, tuple[str, str]]
+    # clause id -> (modality, actor, modality check)
+    clause_results: dict[int, tuple[str, str, str]]
     current_ids: dict[Key, int]
     ruleset: str
 
@@ -63,7 +66,8 @@ def _run_rules(version: Version) -> _Run:
     # Only the columns the tagger and the report need: a plan has thousands of clauses.
     clauses = list(
         Clause.objects.for_version(version).only(
-            "id", "ordinal", "label", "text", "language", "rule_modality", "rule_actor"
+            "id", "ordinal", "label", "kind", "text", "language",
+            "rule_modality", "rule_actor", "rule_modality_check",
         )
     )
     by_lang: dict[str, list[Clause]] = defaultdict(list)
@@ -71,15 +75,22 @@ def _run_rules(version: Version) -> _Run:
         by_lang[clause.language or version.language or "en"].append(clause)
 
     fresh: dict[Key, Suggestion] = {}
-    clause_results: dict[int, tuple[str, str]] = {}
+    clause_results: dict[int, tuple[str, str, str]] = {}
     for lang, group in by_lang.items():
         results = tagging.tag_texts(
-            [clause.text for clause in group], lang, groups=[clause.label for clause in group]
+            [clause.text for clause in group],
+            lang,
+            groups=[clause.label for clause in group],
+            lead_ins=lead_ins([(clause.label, clause.kind, clause.text) for clause in group]),
         )
         for clause, result in zip(group, results, strict=True):
             for theme, suggestion in suggestions_from_tagging(result).items():
                 fresh[(clause.pk, theme)] = suggestion
-            clause_results[clause.pk] = (result.modality, result.actor[:ACTOR_MAX_LENGTH])
+            clause_results[clause.pk] = (
+                result.modality,
+                result.actor[:ACTOR_MAX_LENGTH],
+                result.modality_rule[:MODALITY_CHECK_MAX_LENGTH],
+            )
 
     current: dict[Key, Suggestion] = {}
     current_ids: dict[Key, int] = {}
@@ -150,12 +161,16 @@ def _save(version: Version, run: _Run) -> None:
 
     stale = []
     for clause in run.clauses:
-        modality, actor = run.clause_results[clause.pk]
-        if (clause.rule_modality, clause.rule_actor) != (modality, actor):
-            clause.rule_modality, clause.rule_actor = modality, actor
+        result = run.clause_results[clause.pk]
+        if (clause.rule_modality, clause.rule_actor, clause.rule_modality_check) != result:
+            clause.rule_modality, clause.rule_actor, clause.rule_modality_check = result
             stale.append(clause)
     if stale:
-        Clause.objects.bulk_update(stale, ["rule_modality", "rule_actor"], batch_size=BULK_BATCH)
+        Clause.objects.bulk_update(
+            stale,
+            ["rule_modality", "rule_actor", "rule_modality_check"],
+            batch_size=BULK_BATCH,
+        )
     if version.ruleset_version != ruleset:
         version.ruleset_version = ruleset
         version.save(update_fields=["ruleset_version"])
