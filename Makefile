@@ -10,7 +10,7 @@ VPY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint bench bench-load fuzz clean
 
 run: setup
 	DJANGO_DEBUG=1 $(VPY) manage.py migrate --no-input -v0
@@ -21,12 +21,22 @@ run: setup
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# gunicorn + a worker on PostgreSQL under wrk at 10, 50 and 100 clients (several minutes).
+bench-load: setup
+	$(VPY) bench/load
+
+# The fuzz tests with a large random budget (make test runs a small repeatable one).
+fuzz: setup
+	POLICYAPP_FUZZ=long $(VENV)/bin/pytest policyapp/tests/test_fuzz.py $(PYTEST_ARGS)
+
 lint: setup
 	$(VENV)/bin/ruff check .
 
 bench: setup
 	$(VPY) bench/ingest
 	$(VPY) bench/tagging
+	$(VPY) bench/counterparts
+	$(VPY) bench/pages
 
 setup: $(VENV)/.installed
 

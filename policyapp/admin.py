@@ -4,7 +4,18 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from policyapp.forms import UploadForm
-from policyapp.models import Annotation, Clause, Document, Section, Tag, Theme, Version
+from policyapp.models import (
+    Annotation,
+    Clause,
+    ClausePair,
+    Document,
+    Section,
+    Tag,
+    Theme,
+    Version,
+)
+from policyapp.services.documents import document_delete, document_save, version_delete
+from policyapp.services.notes import note_delete
 from policyapp.views.uploads import submit_upload
 
 
@@ -24,6 +35,18 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["title", "short_name", "issuer"]
     prepopulated_fields = {"short_name": ["title"]}
     inlines = [VersionInline]
+
+    # Edits and deletions here go through the services, so each is in the history.
+    def save_model(self, request, obj, form, change):
+        before = Document.objects.get(pk=obj.pk) if change else None
+        document_save(document=obj, user=request.user, before=before)
+
+    def delete_model(self, request, obj):
+        document_delete(document=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for document in queryset:
+            document_delete(document=document, user=request.user)
 
 
 @admin.register(Version)
@@ -47,6 +70,13 @@ class VersionAdmin(admin.ModelAdmin):
         "text",
     ]
     search_fields = ["document__title", "original_filename", "sha256"]
+
+    def delete_model(self, request, obj):
+        version_delete(version=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for version in queryset.select_related("document"):
+            version_delete(version=version, user=request.user)
 
     def has_add_permission(self, request):
         return request.user.has_perm("policyapp.upload_version")
@@ -105,6 +135,30 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Annotation)
 class AnnotationAdmin(admin.ModelAdmin):
-    list_display = ["clause", "author", "created_at"]
-    raw_id_fields = ["clause", "author"]
+    """Notes are written in the reader; here an administrator only finds and deletes them,
+    through the same service (kept as deleted, in the history)."""
+
+    list_display = ["clause", "author", "created_at", "revision", "deleted_at"]
+    raw_id_fields = ["clause", "author", "parent"]
     search_fields = ["body"]
+    readonly_fields = [f.name for f in Annotation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        note_delete(note=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for note in queryset:
+            note_delete(note=note, user=request.user)
+
+
+@admin.register(ClausePair)
+class ClausePairAdmin(admin.ModelAdmin):
+    """Analysts decide pairs on the counterparts page; here they can be looked up."""
+
+    list_display = ["first", "second", "status", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["first", "second"]
+    readonly_fields = ["decided_by", "decided_at"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -535,3 +536,41 @@ def _whole(text: str) -> list[tuple[int, int]]:
 def segment(document: ExtractedDocument) -> Segmentation:
     """The section tree and clauses of an extracted document; see the module docstring."""
     return _Segmenter(document).run()
+
+
+_LABEL_SEP = " › "
+
+
+def lead_ins(clauses: Sequence[tuple[str, str, str]]) -> list[int | None]:
+    """Per clause (label, kind, text), in reading order: the index of the lead-in sentence
+    its list continues ("The Commission will:" before "- propose ...; - fund ..."), or None.
+
+    A list item's lead-in is its parent item when that ends with a colon, else the sentence
+    ending with a colon just before the list began; a sentence starting in lower case after
+    such a lead-in counts as an item. Works on stored clauses as on ClauseUnits and on gold
+    files in reading order, because it reads only labels, kinds and texts.
+    """
+    result: list[int | None] = []
+    colon_items: dict[str, int] = {}
+    pending: int | None = None
+    for index, (label, kind, text) in enumerate(clauses):
+        ends_colon = text.rstrip().endswith((":", "："))
+        # A sentence in lower case continues the one before it: a list item whose marker
+        # the source did not keep ("The Commission will:" then "propose ...;").
+        continues = kind == "sentence" and text.lstrip()[:1].islower()
+        if kind == "list_item" or (continues and pending is not None):
+            parent = label.rsplit(_LABEL_SEP, 1)[0] if _LABEL_SEP in label else ""
+            result.append(colon_items.get(parent, pending))
+            if ends_colon:
+                colon_items[label] = index
+            else:
+                colon_items.pop(label, None)
+            continue
+        result.append(None)
+        if kind == "heading":
+            pending = None
+            colon_items.clear()
+        else:
+            # Only the sentence right before a list leads it: any other sentence ends it.
+            pending = index if ends_colon else None
+    return result

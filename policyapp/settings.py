@@ -7,9 +7,11 @@ POLICYAPP_* variables below; README.md lists them all.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from policyapp.dburl import database_from_url
 
@@ -51,11 +53,18 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "policyapp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "policyapp.middleware.PermissionsPolicyMiddleware",
+    # Compresses HTML (a page of clauses shrinks about fivefold). BREACH: the one secret in
+    # pages is the CSRF token, which Django masks afresh in every response, and Django pads
+    # compressed responses with random bytes (Heal The Breach); see docs/architecture.md.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -63,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "policyapp.urls"
@@ -93,14 +104,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Ingest runs as a task: inline in development and tests (POLICYAPP_TASKS=immediate), or
-# queued in the database for `manage.py db_worker` (POLICYAPP_TASKS=database, production).
+# Ingest runs as a task: queued in the database for `manage.py db_worker` (the default in
+# production: a long PDF must never hold a web worker), or inline in development and tests
+# (POLICYAPP_TASKS=immediate, the default when DJANGO_DEBUG=1).
 # The "database" alias always exists, so a worker can be run and tested in any set-up.
 TASK_BACKENDS = {
     "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
-POLICYAPP_TASKS = os.environ.get("POLICYAPP_TASKS", "immediate")
+POLICYAPP_TASKS = os.environ.get("POLICYAPP_TASKS", "immediate" if DEBUG else "database")
 if POLICYAPP_TASKS not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"POLICYAPP_TASKS must be one of {sorted(TASK_BACKENDS)}")
 TASKS = {"default": TASK_BACKENDS[POLICYAPP_TASKS], "database": TASK_BACKENDS["database"]}
@@ -113,6 +125,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins for a locked-out user or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after POLICYAPP_LOGIN_FAILURES wrong passwords for one
+# username, or from one address, logins from it are refused for POLICYAPP_LOGIN_COOLOFF_MIN
+# minutes; an administrator lifts it sooner (`manage.py axes_reset_username NAME`, or the
+# admin's "Access attempts"). A success clears the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("POLICYAPP_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("POLICYAPP_LOGIN_COOLOFF_MIN", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many reverse proxies stand in front of the app (they append to X-Forwarded-For).
+POLICYAPP_PROXY_COUNT = int(os.environ.get("POLICYAPP_PROXY_COUNT", "0" if DEBUG else "1"))
+AXES_CLIENT_IP_CALLABLE = "policyapp.client_address.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -138,6 +167,21 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# A version waiting or being read that shows no progress for this long is marked failed
+# (its worker died, or none is running) and can be retried.
+POLICYAPP_STUCK_MINUTES = int(os.environ.get("POLICYAPP_STUCK_MINUTES", "15"))
+
+# Rendered PDF pages: the longest side in pixels, whatever size the file claims.
+POLICYAPP_PAGE_IMAGE_MAX_PX = int(os.environ.get("POLICYAPP_PAGE_IMAGE_MAX_PX", "2400"))
+# Clauses per page in the reading view and per column of the parallel reader: pages load
+# as the reader scrolls, so no response renders thousands of rows.
+POLICYAPP_PAGE_CLAUSES = int(os.environ.get("POLICYAPP_PAGE_CLAUSES", "60"))
+
+# The rules page marks a rule whose precision from analysts' decisions is below this, once it
+# has at least POLICYAPP_RULE_MIN_DECISIONS decisions.
+POLICYAPP_RULE_PRECISION_THRESHOLD = float(os.environ.get("POLICYAPP_RULE_PRECISION_THRESHOLD", "0.5"))
+POLICYAPP_RULE_MIN_DECISIONS = int(os.environ.get("POLICYAPP_RULE_MIN_DECISIONS", "10"))
+
 # Where the read-only reference material lives (corpus, gold sets, taxonomy).
 POLICYAPP_SHARED_DIR = Path(os.environ.get("POLICYAPP_SHARED_DIR", BASE_DIR.parent / "shared"))
 
@@ -150,6 +194,28 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy: scripts and styles come from our own static files only; no inline
+# script, no inline style (attributes included), nothing from another origin.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+POLICYAPP_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb", "interest-cohort",
+    )
+)  # fmt: skip
 
 LOGGING = {
     "version": 1,

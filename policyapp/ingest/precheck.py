@@ -18,7 +18,17 @@ def precheck(data: bytes, *, filename: str, max_bytes: int) -> Format:
     fmt = detect_format(data, filename)
     if fmt == "pdf":
         _precheck_pdf(data)
+    elif len(data) <= TEXT_PRECHECK_MAX_BYTES:
+        # Web pages and text read in a fraction of a second: read them now, so a page
+        # without readable text is refused on the form instead of failing in the worker.
+        from policyapp.ingest import extractor_for
+
+        extractor_for(fmt).extract(data)
     return fmt
+
+
+# Larger text files are read by the worker only; their failure shows on the version's page.
+TEXT_PRECHECK_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _precheck_pdf(data: bytes) -> None:

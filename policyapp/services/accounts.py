@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from policyapp.roles import ADMINISTRATORS, ANALYSTS, ROLE_PERMISSIONS
+from policyapp.roles import ADMINISTRATORS, ANALYSTS, ROLE_PERMISSIONS, ROLES
+from policyapp.services import audit
 
 
 @transaction.atomic
@@ -61,3 +62,30 @@ def demo_users_ensure() -> list[DemoLogin]:
         user.groups.add(groups[role])
         logins.append(DemoLogin(username=username, password=password, role=role, created=created))
     return logins
+
+
+
+@transaction.atomic
+def user_role_set(*, user, role: str | None, active: bool, by) -> None:
+    """Give `user` exactly one role (or none) and (de)activate the account, in the history.
+
+    An administrator cannot take their own administrator role or deactivate themselves,
+    so a team is never left without someone to manage it by accident.
+    """
+    if role is not None and role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if user.pk == by.pk and (role != ADMINISTRATORS or not active):
+        raise ValueError("You cannot remove your own administrator role or deactivate yourself.")
+    groups = roles_ensure()
+    current = sorted(g.name for g in user.groups.filter(name__in=ROLES))
+    before = {"roles": current, "active": user.is_active}
+    user.groups.remove(*[groups[name] for name in ROLES])
+    if role is not None:
+        user.groups.add(groups[role])
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    after = {"roles": [role] if role else [], "active": active}
+    if before != after:
+        summary = f"{user.get_username()}: {role or 'no role'}{'' if active else ', deactivated'}"
+        audit.record(user=by, action="user.role", target=user, before=before, after=after,
+                     summary=summary)  # fmt: skip

@@ -14,21 +14,24 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 
+from policyapp.comparison import text_size
 from policyapp.ingest import extract_file
 from policyapp.ingest.base import ExtractedDocument
 from policyapp.ingest.errors import IngestError
 from policyapp.ingest.precheck import precheck
 from policyapp.models import Clause, Document, Section, Version, VersionStatus
 from policyapp.segment import Segmentation, segment
+from policyapp.services import audit
 from policyapp.services.revisions import previous_ready_version, version_carry_over
 from policyapp.services.tags import version_tag
 
@@ -173,6 +176,15 @@ def _version_create(
         except Exception:
             version.file.delete(save=False)
             raise
+        audit.record(
+            user=uploaded_by,
+            action="version.upload",
+            target=version,
+            document=document,
+            after={"number": number, "file": version.original_filename,
+                   "sha256": sha256[:16], "new_plan": new_document is not None},
+            summary=f"v{number}: {version.original_filename}",
+        )  # fmt: skip
         transaction.on_commit(lambda: _enqueue_processing(version.pk))
     return version
 
@@ -186,7 +198,78 @@ def _enqueue_processing(version_id: int) -> None:
 
 def _set_progress(version_id: int, **fields) -> None:
     # Outside the ingest transaction on purpose: the uploader's page polls these.
-    Version.objects.filter(pk=version_id).update(**fields)
+    Version.objects.filter(pk=version_id).update(progress_at=timezone.now(), **fields)
+
+
+STUCK_MESSAGE = {
+    VersionStatus.PENDING: (
+        "No worker started reading this file within {minutes} minutes; nothing was stored. "
+        "Check that `manage.py db_worker` is running, then retry."
+    ),
+    VersionStatus.PROCESSING: (
+        "Reading this file stopped (its worker was interrupted, or the file took longer than "
+        "{minutes} minutes); nothing was stored. Retry it, and if it stops again, send the "
+        "file to the people who run policyapp."
+    ),
+}
+
+
+def versions_fail_stuck(*, now=None) -> list[int]:
+    """Mark failed, with a message, each version that has shown no progress for
+    POLICYAPP_STUCK_MINUTES; returns their ids. Their partial work is already absent:
+    clauses are only stored in the final transaction."""
+    minutes = settings.POLICYAPP_STUCK_MINUTES
+    before = (now or timezone.now()) - timedelta(minutes=minutes)
+    failed = []
+    for version in Version.objects.stuck(before=before).select_related("document"):
+        updated = Version.objects.filter(pk=version.pk, status=version.status).update(
+            status=VersionStatus.FAILED,
+            error_message=STUCK_MESSAGE[version.status].format(minutes=minutes),
+        )
+        if updated:
+            failed.append(version.pk)
+            audit.record(
+                user=None,
+                action="version.failed",
+                target=version,
+                document=version.document,
+                before={"status": version.status},
+                after={"status": VersionStatus.FAILED},
+                summary=f"v{version.number}: no progress for {minutes} minutes",
+            )
+    return failed
+
+
+def version_retry(*, version: Version, user=None) -> Version:
+    """Queue a failed version to be read again from its stored file."""
+    with transaction.atomic():
+        locked = Version.objects.select_for_update().get(pk=version.pk)
+        if locked.status != VersionStatus.FAILED:
+            raise ValueError(f"only a failed version can be retried; this one is {locked.status}.")
+        copy = _stored_copy(locked.sha256)
+        if copy is not None:
+            # The same file was uploaded again since and is read there: one copy is enough.
+            raise ValueError(
+                f"This file is stored again as version {copy.number} of “{copy.document.title}”;"
+                " read that one instead."
+            )
+        locked.status = VersionStatus.PENDING
+        locked.error_message = ""
+        locked.pages_done = 0
+        locked.progress_at = timezone.now()
+        locked.save(update_fields=["status", "error_message", "pages_done", "progress_at"])
+        audit.record(
+            user=user,
+            action="version.retry",
+            target=locked,
+            document=locked.document,
+            before={"status": VersionStatus.FAILED},
+            after={"status": VersionStatus.PENDING},
+            summary=f"v{locked.number}",
+        )
+        transaction.on_commit(lambda: _enqueue_processing(locked.pk))
+    locked.refresh_from_db()
+    return locked
 
 
 def version_process(*, version_id: int) -> Version:
@@ -217,29 +300,54 @@ def version_process(*, version_id: int) -> Version:
             version.pages_done = extracted.pages or 0
             version.language = segmentation.lang
             version.text = segmentation.text
+            version.clause_count = len(segmentation.clauses)
+            version.text_size = text_size(segmentation.text, segmentation.lang)
             version.status = VersionStatus.READY
             version.save()
-            version_tag(version=version)
+            tagged = version_tag(version=version)
             _carry_over(version)
+            audit.record(
+                user=None,
+                action="version.ready",
+                target=version,
+                document=version.document,
+                before={"status": VersionStatus.PROCESSING},
+                after={"status": VersionStatus.READY, "pages": version.page_count,
+                       "clauses": len(segmentation.clauses),
+                       "suggestions": tagged.suggestions, "ruleset": tagged.ruleset_version},
+                summary=f"v{version.number}: {len(segmentation.clauses)} clauses, "
+                f"{tagged.suggestions} suggestions",
+            )  # fmt: skip
             if (
                 version.number == 1
                 and not version.document.versions.exclude(pk=version.pk).exists()
             ):
                 Document.objects.filter(pk=version.document_id).update(language=segmentation.lang)
     except IngestError as error:
-        _set_progress(version_id, status=VersionStatus.FAILED, error_message=str(error))
+        _fail(version, str(error))
     except Exception:
         logger.exception("processing version %s failed", version_id)
-        _set_progress(
-            version_id,
-            status=VersionStatus.FAILED,
-            error_message=(
-                "Reading this file failed unexpectedly; nothing was stored. Try the upload "
-                "again, and if it fails again, send the file to the people who run policyapp."
-            ),
+        _fail(
+            version,
+            "Reading this file failed unexpectedly; nothing was stored. Try the upload "
+            "again, and if it fails again, send the file to the people who run policyapp.",
         )
     version.refresh_from_db()
     return version
+
+
+def _fail(version: Version, message: str) -> None:
+    with transaction.atomic():
+        _set_progress(version.pk, status=VersionStatus.FAILED, error_message=message)
+        audit.record(
+            user=None,
+            action="version.failed",
+            target=version,
+            document=version.document,
+            before={"status": VersionStatus.PROCESSING},
+            after={"status": VersionStatus.FAILED, "error": message},
+            summary=f"v{version.number}: {message}",
+        )
 
 
 def _store_segmentation(

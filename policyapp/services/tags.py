@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 
 from policyapp import tagging
 from policyapp.models import (
@@ -35,8 +33,11 @@ from policyapp.retag import (
     suggestions_from_tagging,
     theme_reports,
 )
+from policyapp.segment import lead_ins
+from policyapp.services import audit
 
 BULK_BATCH = 500
+MODALITY_CHECK_MAX_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ class _Run:
 
     plan: RetagPlan
     clauses: list[Clause]
-    clause_results: dict[int, tuple[str, str]]
+    # clause id -> (modality, actor, modality check)
+    clause_results: dict[int, tuple[str, str, str]]
     current_ids: dict[Key, int]
     ruleset: str
 
@@ -64,7 +66,8 @@ def _run_rules(version: Version) -> _Run:
     # Only the columns the tagger and the report need: a plan has thousands of clauses.
     clauses = list(
         Clause.objects.for_version(version).only(
-            "id", "ordinal", "label", "text", "language", "rule_modality", "rule_actor"
+            "id", "ordinal", "label", "kind", "text", "language",
+            "rule_modality", "rule_actor", "rule_modality_check",
         )
     )
     by_lang: dict[str, list[Clause]] = defaultdict(list)
@@ -72,15 +75,22 @@ def _run_rules(version: Version) -> _Run:
         by_lang[clause.language or version.language or "en"].append(clause)
 
     fresh: dict[Key, Suggestion] = {}
-    clause_results: dict[int, tuple[str, str]] = {}
+    clause_results: dict[int, tuple[str, str, str]] = {}
     for lang, group in by_lang.items():
         results = tagging.tag_texts(
-            [clause.text for clause in group], lang, groups=[clause.label for clause in group]
+            [clause.text for clause in group],
+            lang,
+            groups=[clause.label for clause in group],
+            lead_ins=lead_ins([(clause.label, clause.kind, clause.text) for clause in group]),
         )
         for clause, result in zip(group, results, strict=True):
             for theme, suggestion in suggestions_from_tagging(result).items():
                 fresh[(clause.pk, theme)] = suggestion
-            clause_results[clause.pk] = (result.modality, result.actor[:ACTOR_MAX_LENGTH])
+            clause_results[clause.pk] = (
+                result.modality,
+                result.actor[:ACTOR_MAX_LENGTH],
+                result.modality_rule[:MODALITY_CHECK_MAX_LENGTH],
+            )
 
     current: dict[Key, Suggestion] = {}
     current_ids: dict[Key, int] = {}
@@ -132,7 +142,8 @@ def _save(version: Version, run: _Run) -> None:
             _fill(tag, plan.changed[(tag.clause_id, tag.theme_id)], ruleset)
         Tag.objects.bulk_update(
             tags,
-            ["stance", "modality", "actor", "rule_ids", "evidence", "ruleset_version"],
+            ["stance", "modality", "actor", "rule_ids", "evidence", "ruleset_version",
+             "suggested_stance", "suggested_modality", "suggested_actor"],
             batch_size=BULK_BATCH,
         )
     if plan.unchanged:
@@ -150,12 +161,16 @@ def _save(version: Version, run: _Run) -> None:
 
     stale = []
     for clause in run.clauses:
-        modality, actor = run.clause_results[clause.pk]
-        if (clause.rule_modality, clause.rule_actor) != (modality, actor):
-            clause.rule_modality, clause.rule_actor = modality, actor
+        result = run.clause_results[clause.pk]
+        if (clause.rule_modality, clause.rule_actor, clause.rule_modality_check) != result:
+            clause.rule_modality, clause.rule_actor, clause.rule_modality_check = result
             stale.append(clause)
     if stale:
-        Clause.objects.bulk_update(stale, ["rule_modality", "rule_actor"], batch_size=BULK_BATCH)
+        Clause.objects.bulk_update(
+            stale,
+            ["rule_modality", "rule_actor", "rule_modality_check"],
+            batch_size=BULK_BATCH,
+        )
     if version.ruleset_version != ruleset:
         version.ruleset_version = ruleset
         version.save(update_fields=["ruleset_version"])
@@ -168,6 +183,9 @@ def _fill(tag: Tag, suggestion: Suggestion, ruleset: str) -> None:
     tag.rule_ids = suggestion.rule_ids
     tag.evidence = suggestion.evidence_json()
     tag.ruleset_version = ruleset
+    tag.suggested_stance = suggestion.stance
+    tag.suggested_modality = suggestion.modality
+    tag.suggested_actor = suggestion.actor
 
 
 def _locked(version: Version) -> Version:
@@ -205,10 +223,13 @@ def version_tag(*, version: Version) -> TagSummary:
     )
 
 
-def version_retag(*, version: Version, dry_run: bool = False, examples: int = 3) -> RetagReport:
+def version_retag(
+    *, version: Version, dry_run: bool = False, examples: int = 3, user=None
+) -> RetagReport:
     """Recompute the rules' suggestions on ``version``; analysts' decisions stay as they are.
 
-    With ``dry_run`` nothing is saved and the report says what would change.
+    With ``dry_run`` nothing is saved and the report says what would change. A real run is
+    one history entry with its counts (``user`` is who asked; none for a command).
     """
     with transaction.atomic():
         locked = _locked(version)
@@ -217,93 +238,31 @@ def version_retag(*, version: Version, dry_run: bool = False, examples: int = 3)
         if not dry_run:
             _save(locked, run)
             version.ruleset_version = locked.ruleset_version
-    refs = {c.pk: ClauseRef(ordinal=c.ordinal, label=c.label, text=c.text) for c in run.clauses}
-    return RetagReport(
-        document=locked.document.short_name,
-        version=locked.number,
-        old_ruleset=old_ruleset,
-        new_ruleset=run.ruleset,
-        themes=theme_reports(
-            run.plan,
-            clauses=refs,
-            theme_order=Theme.objects.values_list("code", flat=True),
-            examples=examples,
-        ),
-        decided_kept=run.plan.decided,
-        dry_run=dry_run,
-    )
-
-
-# Analysts' decisions. The caller checks the permission policyapp.review_tag.
-
-
-def _decide(tag: Tag, user: AbstractBaseUser, **fields: object) -> Tag:
-    for name, value in fields.items():
-        setattr(tag, name, value)
-    tag.decided_by = user
-    tag.decided_at = timezone.now()
-    tag.full_clean()
-    tag.save()
-    return tag
-
-
-@transaction.atomic
-def tag_confirm(*, tag: Tag, user: AbstractBaseUser) -> Tag:
-    """The analyst agrees with the tag as it stands."""
-    return _decide(tag, user, status=TagStatus.CONFIRMED)
-
-
-@transaction.atomic
-def tag_reject(*, tag: Tag, user: AbstractBaseUser) -> Tag:
-    """The analyst says the theme does not apply; the tag stays, so a retag cannot revive it."""
-    return _decide(tag, user, status=TagStatus.REJECTED)
-
-
-@transaction.atomic
-def tag_edit(
-    *,
-    tag: Tag,
-    user: AbstractBaseUser,
-    stance: str | None = None,
-    modality: str | None = None,
-    actor: str | None = None,
-) -> Tag:
-    """The analyst corrects stance, modality or actor; the tag is theirs from now on.
-
-    Correcting a suggestion keeps the theme, so a suggested tag becomes confirmed; a
-    rejected tag stays rejected.
-    """
-    changes = {
-        name: value
-        for name, value in (("stance", stance), ("modality", modality), ("actor", actor))
-        if value is not None
-    }
-    if not changes:
-        raise ValueError("tag_edit needs at least one of stance, modality, actor")
-    status = TagStatus.CONFIRMED if tag.status == TagStatus.SUGGESTED else tag.status
-    return _decide(tag, user, **changes, edited=True, status=status)
-
-
-@transaction.atomic
-def tag_add(
-    *,
-    clause: Clause,
-    theme: Theme,
-    stance: str,
-    modality: str,
-    user: AbstractBaseUser,
-    actor: str = "",
-) -> Tag:
-    """A theme the rules missed, added by the analyst (confirmed by the act of adding it).
-
-    A (clause, theme) that already has a tag fails validation: confirm or edit that one.
-    """
-    tag = Tag(
-        clause=clause,
-        theme=theme,
-        stance=stance,
-        modality=modality,
-        actor=actor,
-        source=TagSource.ANALYST,
-    )
-    return _decide(tag, user, status=TagStatus.CONFIRMED)
+        refs = {c.pk: ClauseRef(ordinal=c.ordinal, label=c.label, text=c.text) for c in run.clauses}
+        report = RetagReport(
+            document=locked.document.short_name,
+            version=locked.number,
+            old_ruleset=old_ruleset,
+            new_ruleset=run.ruleset,
+            themes=theme_reports(
+                run.plan,
+                clauses=refs,
+                theme_order=Theme.objects.values_list("code", flat=True),
+                examples=examples,
+            ),
+            decided_kept=run.plan.decided,
+            dry_run=dry_run,
+        )
+        if not dry_run:
+            audit.record(
+                user=user,
+                action="version.retag",
+                target=locked,
+                document=locked.document,
+                before={"ruleset": old_ruleset},
+                after={"ruleset": run.ruleset, "added": report.added, "dropped": report.dropped,
+                       "changed": report.changed, "decided_kept": report.decided_kept},
+                summary=f"v{locked.number}: {report.added} added, {report.dropped} dropped, "
+                f"{report.changed} changed",
+            )  # fmt: skip
+    return report

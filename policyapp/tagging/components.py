@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from spacy.attrs import LOWER
@@ -9,6 +10,7 @@ from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 
+from policyapp.tagging.patterns import ConceptPair
 from policyapp.tagging.taxonomy import NEGATIVE_PREFIX
 
 THEME_SPANS_KEY = "themes"
@@ -65,6 +67,71 @@ class GatedSpanRuler(SpanRuler):
         self.prefixes: tuple[str, ...] = ()
         self.prefix_heads: frozenset[int] = frozenset()
         self.always = False
+        # Match key -> (label, id), read from the key's string and kept.
+        self._labels: dict[int, tuple[str, str]] = {}
+        self.pairs: list[tuple[ConceptPair, frozenset[int], frozenset[int]]] = []
+        self.pair_heads: frozenset[int] = frozenset()
+        self.stops: frozenset[int] = frozenset()
+        self.cjk = nlp.lang == "zh"
+
+    def add_concept_pairs(self, pairs: list[ConceptPair]) -> None:
+        """Rules that combine two concept lists; see patterns.ConceptPair."""
+        strings = self.nlp.vocab.strings
+        self.pairs = [
+            (pair, frozenset(map(strings.add, pair.first)), frozenset(map(strings.add, pair.second)))
+            for pair in pairs
+        ]
+        self.pair_heads = frozenset().union(*(a | b for _, a, b in self.pairs))
+        self.stops = frozenset(map(strings.add, _PAIR_STOPS))
+
+    def _concept_pair_spans(self, doc: Doc, words: list[int]) -> list[Span]:
+        if self.cjk:
+            return self._concept_pair_spans_cjk(doc)
+        present = self.pair_heads.intersection(words)
+        if not present:
+            return []
+        spans = []
+        for pair, first, second in self.pairs:
+            # Both concepts must be in the clause before any position is looked at.
+            if first.isdisjoint(present) or second.isdisjoint(present):
+                continue
+            orders = [(first, second), (second, first)] if pair.either_order else [(first, second)]
+            for left, right in orders:
+                for i, word in enumerate(words):
+                    if word not in left:
+                        continue
+                    for j in range(i + 1, min(len(words), i + pair.within + 2)):
+                        if words[j] in right:
+                            spans.append(Span(doc, i, j + 1, label=pair.label, span_id=pair.id))
+                            break
+                        if words[j] in self.stops:
+                            break
+        return spans
+
+    def _concept_pair_spans_cjk(self, doc: Doc) -> list[Span]:
+        text = doc.text
+        spans = []
+        for pair, _, _ in self.pairs:
+            if not any(t in text for t in pair.first) or not any(t in text for t in pair.second):
+                continue
+            orders = [(pair.first, pair.second), (pair.second, pair.first)]
+            for left, right in orders[: 2 if pair.either_order else 1]:
+                for a in left:
+                    start = text.find(a)
+                    while start >= 0:
+                        window = text[start + len(a) : start + len(a) + pair.within + max(map(len, right))]
+                        best = None
+                        for b in right:
+                            k = window.find(b)
+                            if 0 <= k <= pair.within and not any(c in _PAIR_STOPS for c in window[:k]):
+                                best = k + len(b) if best is None else min(best, k + len(b))
+                        if best is not None:
+                            span = doc.char_span(start, start + len(a) + best, label=pair.label,
+                                                 span_id=pair.id, alignment_mode="expand")
+                            if span is not None:
+                                spans.append(span)
+                        start = text.find(a, start + 1)
+        return spans
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         super().add_patterns(patterns)
@@ -84,15 +151,17 @@ class GatedSpanRuler(SpanRuler):
                 heads.add(strings.add(prefix[0]))
             elif isinstance(value, str) and not first.get("OP"):
                 first_words.add(strings.add(value.lower()))
+            elif isinstance(value, dict) and set(value) == {"IN"} and not first.get("OP"):
+                # A concept list as first token: each of its words opens the gate.
+                first_words.update(strings.add(str(word).lower()) for word in value["IN"])
             else:
                 self.always = True  # no literal first word: this pattern cannot be gated
         self.first_words = frozenset(first_words)
         self.prefixes = tuple(sorted(prefixes))
         self.prefix_heads = frozenset(heads)
 
-    def _gate_open(self, doc: Doc) -> bool:
+    def _gate_open(self, doc: Doc, words: list[int]) -> bool:
         # Token hashes first (one C-level array); the text is only built when a head matched.
-        words = doc.to_array(LOWER).tolist()
         if self.first_words and not self.first_words.isdisjoint(words):
             return True
         if self.prefix_heads and not self.prefix_heads.isdisjoint(words):
@@ -101,17 +170,34 @@ class GatedSpanRuler(SpanRuler):
 
     def match(self, doc: Doc) -> list[Span]:
         matches = list(self.phrase_matcher(doc))
-        if self.always or self._gate_open(doc):
+        words = doc.to_array(LOWER).tolist()
+        if self.always or self._gate_open(doc, words):
             matches.extend(self.matcher(doc))
-        if not matches:
+        pairs = self._concept_pair_spans(doc, words) if self.pairs else []
+        if not matches and not pairs:
             return []
-        labels = self._match_label_id_map
-        spans = {
-            Span(doc, start, end, label=labels[key]["label"], span_id=labels[key]["id"])
-            for key, start, end in matches
-            if start != end
-        }
+        labels = self._labels
+        spans = set(pairs)
+        for key, start, end in matches:
+            if start == end:
+                continue
+            if key not in labels:
+                labels[key] = _label_and_id(self.nlp.vocab.strings[key])
+            label, rule = labels[key]
+            spans.add(Span(doc, start, end, label=label, span_id=rule))
         return sorted(spans)
+
+
+# A concept pair never spans the end of a sentence or clause.
+_PAIR_STOPS = (".", ";", "!", "?", ":", "。", "；", "！", "？", "：")
+
+
+def _label_and_id(key: str) -> tuple[str, str]:
+    """SpanRuler names each match "(label, id)" as the repr of a tuple of two strings."""
+    value = ast.literal_eval(key)
+    if not (isinstance(value, tuple) and len(value) == 2):
+        raise ValueError(f"unexpected span ruler match key {key!r}")
+    return str(value[0]), str(value[1])
 
 
 def _contains_any(text: str, parts: tuple[str, ...]) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from policyapp.tagging.jsonl import read_jsonl
 from policyapp.tagging.lexicon import canonical_agencies
+from policyapp.tagging.quality import CONFIRMED, REJECTED, RuleQuality, rule_quality
 from policyapp.tagging.taxonomy import THEMES
 from policyapp.tagging.types import ClauseTagging
 
@@ -21,6 +22,8 @@ class GoldClause:
     themes: dict[str, str]
     modality: str
     actor: str = ""
+    # The section label path, so list items can be read with their lead-in.
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ def read_gold(path: Path) -> list[GoldClause]:
                 themes=dict(row.get("themes", {})),
                 modality=row["modality"],
                 actor=row.get("actor", "") or "",
+                section=str(row.get("section", "") or ""),
             )
         )
     return clauses
@@ -188,3 +192,13 @@ def _interleave(errors: list[ThemeError], limit: int) -> list[ThemeError]:
             if bucket and len(picked) < limit:
                 picked.append(bucket.pop(0))
     return picked
+
+
+def gold_rule_quality(gold: Sequence[GoldClause], predicted: Sequence[ClauseTagging]) -> list[RuleQuality]:
+    """Per rule: the themes it fired for, confirmed when the gold has the theme, rejected when not."""
+    rows = []
+    for clause, tagging in zip(gold, predicted, strict=True):
+        for theme in tagging.themes:
+            rules = [e.rule for e in tagging.evidence if e.theme == theme]
+            rows.append((rules, CONFIRMED if theme in clause.themes else REJECTED))
+    return rule_quality(rows, minimum=1)

@@ -82,3 +82,16 @@ def cue_words(key: str) -> frozenset[str]:
     """A list of cue words from data/cues.json (modality and stance vocabularies)."""
     data = json.loads((DATA_DIR / "cues.json").read_text(encoding="utf-8"))
     return frozenset(data[key])
+
+
+@functools.cache
+def english_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """(verbs, verbs that are never nouns): base forms from the WordNet-derived lemma index
+    of spacy-lookups-data, so a verb is written once and any verb of English is known."""
+    import gzip
+    from importlib.resources import files
+
+    raw = (files("spacy_lookups_data") / "data" / "en_lemma_index.json.gz").read_bytes()
+    index = json.loads(gzip.decompress(raw))
+    verbs = frozenset(index["verb"])
+    return verbs, verbs - frozenset(index["noun"]) - frozenset(index["adj"])

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from policyapp.ingest.markers import ENUMERATION
-from policyapp.tagging.lexicon import agency_regex, cue_words, parties
+from policyapp.tagging.lexicon import agency_regex, cue_words, english_verbs, parties
 from policyapp.tagging.taxonomy import CALL_TO_OTHERS, DIRECTIVE, ENCOURAGEMENT, STATEMENT
 
 # Verbs that open an action item and commit the author (imperative base forms).
@@ -43,6 +44,26 @@ _AFTER_IMPERATIVE = frozenset(
     + ["further", "existing", "on", "up", "out", "federal", "national", "formal"]
 )
 MODALS = cue_words("en_modals")
+# Phrases an action item may open with before its verb, after a comma ("Regarding X, conduct").
+OPENING_PHRASES = PREFIXES | cue_words("en_opening_phrases")
+# Verbs that make "it/they will ..." an undertaking of the body just named, not a prediction.
+PRONOUN_UNDERTAKINGS = cue_words("en_pronoun_undertakings")
+# Words in -ing that open a clause as adjectives or prepositions, not as an action.
+NOT_GERUND_ITEMS = cue_words("en_not_gerund_items")
+# "The Commission aims to ...": setting out to act, an encouragement (TAXONOMY v1.1).
+AIM_VERBS = cue_words("en_aim_verbs")
+# Head nouns of the author's own programmes and bodies ("the partnership will build ...").
+BODY_NOUNS = cue_words("en_body_nouns")
+# "in 2021 launch ...", "in Q1 2021 fund ...": a date in front of a continued item's verb.
+_TIME = re.compile(
+    r"^(?:in|by|during|from|as of|as from|until)\s+(?:(?:Q[1-4]|early|mid|late)[\s-]+)?"
+    r"(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?(?:\s+and onwards)?\s*,?\s+",
+    re.IGNORECASE,
+)
+_FINITE_AHEAD = frozenset(
+    ["is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may"]
+    + ["might", "must", "should", "shall", "remains", "becomes", "means", "requires"]
+)
 # "We anticipate that AI will ...": a will after a verb of belief is a prediction.
 BELIEF_VERBS = cue_words("en_belief_verbs")
 
@@ -60,7 +81,7 @@ _PARTY_END = re.compile(
     r"build|act|not)\b"
 )
 _ASKED = re.compile(
-    r"^(?P<who>[^,;:]{2,80}?) (?:is|are) (?:also |strongly |therefore )?(?:encouraged|invited|urged|"
+    r"^(?P<who>[^,;:]{2,80}?) (?:is|are) (?:also |strongly |therefore )?(?P<how>encouraged|invited|urged|"
     r"called (?:up)?on|requested|asked) to\b",
     re.IGNORECASE,
 )
@@ -198,6 +219,70 @@ def _imperative(words: list[_Word], i: int, heading: bool) -> tuple[str, int] | 
     if _unknown_verb(words, i):
         return DIRECTIVE, i
     return None
+
+
+def _lexicon_imperative(words: list[_Word], i: int) -> tuple[str, int] | None:
+    """A verb of English (not only of our lists) opening an action item: never a noun, or a
+    verb that may be a noun ("shape", "fund") followed by what an imperative takes."""
+    if i >= len(words):
+        return None
+    verbs, verb_only = english_verbs()
+    lower = words[i].lower
+    if "-" in lower and lower not in verbs:
+        lower = lower.replace("-", "")  # "co-ordinate", "re-use"
+    if lower in NOT_VERBS or lower not in verbs:
+        return None
+    nxt = words[i + 1].lower if i + 1 < len(words) else ""
+    if lower not in verb_only and nxt not in _AFTER_IMPERATIVE:
+        return None
+    if _looks_like_subject(words, i):
+        return None
+    return _verb_modality(lower, words[i + 1 :]), i
+
+
+def _gerund_base(lower: str) -> str | None:
+    """ "investing" -> "invest", "packaging" -> "package", "planning" -> "plan"."""
+    if not lower.endswith("ing") or len(lower) < 6:
+        return None
+    verbs = english_verbs()[0]
+    stem = lower[:-3]
+    for candidate in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""):
+        if candidate and candidate in verbs:
+            return candidate
+    return None
+
+
+def _finite_ahead(words: list[_Word], i: int) -> bool:
+    """A finite verb of the main clause ahead: the gerund was a subject ("Denying X access,
+    then, is ..."). One just after a relative word belongs to the relative clause."""
+    for k in range(i, min(len(words), i + 25)):
+        lower = words[k].lower
+        if lower in {";", ":"}:
+            return False
+        if lower in _FINITE_AHEAD and not any(w.lower in RELATIVE for w in words[max(i, k - 2) : k]):
+            return True
+    return False
+
+
+def _names_body(words: list[_Word], first: int, last: int) -> bool:
+    """The subject is one of the author's programmes or bodies: its head noun is an
+    institution's ("the partnership", "the EDIHs", "the network of EDIHs", "the unit")."""
+    head = [w for w in words[first:last] if w.lower not in {",", ";", ":"}]
+    if head and head[0].lower in {"this", "these", "that", "those", "such", "each"}:
+        head = head[1:]  # "this initiative", "these centres"
+    if not head or head[0].lower in _THINGS:
+        return False
+    if len(head) == 1 and _ACRONYM.fullmatch(head[0].text) and head[0].text.rstrip("s") != "AI":
+        return True  # "KDT will provide ...", "the EDIHs will ...": a named programme or body
+    for k, word in enumerate(head):
+        if word.lower == "of":
+            head = head[:k]  # "the network of EDIHs": the head is before "of"
+            break
+    if not head:
+        return False
+    last_word = head[-1].lower
+    singular = last_word[:-1] if last_word.endswith("s") else last_word
+    return last_word in BODY_NOUNS or singular in BODY_NOUNS
 
 
 def _unknown_verb(words: list[_Word], i: int) -> bool:
@@ -346,7 +431,9 @@ def _next_verb(words: list[_Word], i: int) -> str:
     return words[i].lower if i < len(words) else ""
 
 
-def _after_modal(words: list[_Word], m: int, party: str, indefinite: bool = False) -> str:
+def _after_modal(
+    words: list[_Word], m: int, party: str, indefinite: bool = False, pronoun: bool = False
+) -> str:
     lower = words[m].lower
     nxt = words[m + 1].lower if m + 1 < len(words) else ""
     verb = _next_verb(words, m + 1 + (1 if lower in {"need", "needs"} else 0))
@@ -382,80 +469,235 @@ def _after_modal(words: list[_Word], m: int, party: str, indefinite: bool = Fals
                 if any(classify_party(" ".join(agent[:n])) == "other" for n in (len(agent), 1)):
                     return CALL_TO_OTHERS
         return ENCOURAGEMENT
-    if lower == "could":
-        return ENCOURAGEMENT if nxt in {"then", "also"} else STATEMENT
+    if lower in {"could", "might"} or (lower == "may" and verb in {"include", "involve"}):
+        # "could (a proposed action)": an action verb or a passive of one, not a prediction.
+        if nxt in {"then", "also"} or _proposed_action(words, m + 1, verb, pronoun):
+            return ENCOURAGEMENT
+        return STATEMENT
     return STATEMENT
 
 
-def undertaking_en(text: str) -> Undertaking:
-    """Decide the modality of one English clause."""
-    enum = ENUMERATION.match(text)
-    body_offset = enum.end() if enum else 0
-    manner = _MANNER.match(text[body_offset:])
-    if manner:
-        body_offset += manner.end()
-    body = text[body_offset:]
-    words = _words(body)
+_PARTICIPLES = frozenset(["done", "given", "built", "made", "set", "taken", "run", "led", "brought"])
 
-    def span(first: int, last: int) -> tuple[int, int]:
-        spans = _spans(body, body_offset)
+
+def _proposed_action(words: list[_Word], i: int, verb: str, pronoun: bool) -> bool:
+    """After "could": an action verb ("could fund", not "it could create": a risk),
+    "include"/"involve", or a passive of an action ("could be adopted", "could be done")."""
+    if verb in {"include", "involve"}:
+        return True
+    if not pronoun and (verb in DIRECTIVE_VERBS or verb in ENCOURAGEMENT_VERBS):
+        return True
+    while i < len(words) and (words[i].lower.endswith("ly") or words[i].lower in {"also", "then"}):
+        i += 1
+    if i + 1 < len(words) and words[i].lower == "be":
+        j = i + 1
+        while j < len(words) and words[j].lower.endswith("ly"):
+            j += 1
+        participle = words[j].lower if j < len(words) else ""
+        return participle in _PARTICIPLES or (
+            participle.endswith("ed") and participle not in {"needed", "required", "expected", "used"}
+        )
+    return False
+
+
+class _Clause:
+    """What the checks share about one clause: its body words, computed once, and the
+    positions several checks need (computed on first use)."""
+
+    __slots__ = ("_main", "_modal", "_start", "body", "heading", "lower", "offset", "words")
+
+    def __init__(self, text: str) -> None:
+        enum = ENUMERATION.match(text)
+        offset = enum.end() if enum else 0
+        manner = _MANNER.match(text[offset:])
+        if manner:
+            offset += manner.end()
+        self.offset = offset
+        self.body = text[offset:]
+        self.lower = self.body.lower()
+        self.words = _words(self.body)
+        self.heading = len(self.words) <= 14 and not text.rstrip().endswith((".", ";", "?", "!"))
+        self._start: int | None = None
+        self._modal: int | None | bool = False
+        self._main: int | None = None
+
+    @property
+    def start(self) -> int:
+        if self._start is None:
+            self._start = _skip_adverbs(self.words, 0)
+        return self._start
+
+    @property
+    def modal(self) -> int | None:
+        """The first modal from ``start``, if any."""
+        if self._modal is False:
+            self._modal = _first_modal(self.words, self.start)
+        return self._modal  # type: ignore[return-value]
+
+    @property
+    def main(self) -> int:
+        if self._main is None:
+            self._main = _main_start(self.words)
+        return self._main
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        spans = _spans(self.body, self.offset)
         return spans[first][0], spans[last][1]
 
-    if not words:
-        return Undertaking(STATEMENT, "empty")
-    heading = len(words) <= 14 and not text.rstrip().endswith((".", ";", "?", "!"))
-    if _TARGET.match(body):
-        return Undertaking(DIRECTIVE, "target-year")
-    lower_text = body.lower()
+
+Check = Callable[[_Clause], "Undertaking | None"]
+
+
+def _check_empty(c: _Clause) -> Undertaking | None:
+    return None if c.words else Undertaking(STATEMENT, "empty")
+
+
+def _check_target_year(c: _Clause) -> Undertaking | None:
+    return Undertaking(DIRECTIVE, "target-year") if _TARGET.match(c.body) else None
+
+
+def _check_call_on(c: _Clause) -> Undertaking | None:
     for cue in ("call on", "calls on", "call upon", "calls upon", "we urge", "we invite"):
-        if cue in lower_text:
-            return Undertaking(CALL_TO_OTHERS, cue)
-    asked = _ASKED.search(body) if _ASKED_HINT.search(lower_text) else None
-    if asked:
-        # "Member States are encouraged to ...": the author asks others, in the passive.
-        return Undertaking(CALL_TO_OTHERS, "asked-to", (asked.start("who") + body_offset, asked.end("who") + body_offset))
+        if cue in c.lower:
+            return Undertaking(CALL_TO_OTHERS, f"call-on:{cue}")
+    return None
 
-    start = _skip_adverbs(words, 0)
-    if _ELABORATION.match(body[len(body) - len(body.lstrip()) :]):
+
+def _check_asked_to(c: _Clause) -> Undertaking | None:
+    """ "Member States are encouraged to ...": the author asks others, in the passive."""
+    asked = _ASKED.search(c.body) if _ASKED_HINT.search(c.lower) else None
+    if not asked:
+        return None
+    party = (asked.start("who") + c.offset, asked.end("who") + c.offset)
+    # Encouraging a party is an encouragement (TAXONOMY's cue "encourage"); inviting, urging
+    # or calling on it is a call to others.
+    modality = ENCOURAGEMENT if asked.group("how").lower() == "encouraged" else CALL_TO_OTHERS
+    return Undertaking(modality, "asked-to", party)
+
+
+def _check_elaboration(c: _Clause) -> Undertaking | None:
+    if _ELABORATION.match(c.body[len(c.body) - len(c.body.lstrip()) :]):
         return Undertaking(DIRECTIVE, "elaboration")
-    found = _imperative(words, start, heading)
-    if found:
-        return Undertaking(found[0], f"imperative:{words[found[1]].lower}")
-    modal = _first_modal(words, start)
-    if start < len(words) and words[start].lower in PREFIXES:
-        # "Led by DOC, develop ..." / "Through NSF, invest ...": the verb after a comma decides,
-        # as long as no modal came first ("To do that, we will ...").
-        stop = modal if modal is not None else len(words)
-        for i in range(start + 1, stop):
-            if words[i].lower == ",":
-                j = _skip_adverbs(words, i + 1)
-                if j < stop and words[j].text[:1].islower():
-                    found = _imperative(words, j, heading)
-                    if found:
-                        return Undertaking(found[0], f"imperative:{words[found[1]].lower}")
+    return None
 
-    main = _main_start(words)
-    that = _NECESSITY.search(body) if "it is " in lower_text else None
-    if that and (modal is None or _spans(body, 0)[modal][0] > that.start()):
-        rest = that.group("rest")
-        end = _PARTY_END.search(rest)
-        who = rest[: end.start()] if end else rest
-        if classify_party(who) == "author":
-            start_who = that.start("rest") + body_offset
-            return Undertaking(DIRECTIVE, "imperative-that", (start_who, start_who + len(who)))
-        return Undertaking(STATEMENT, "impersonal-necessity")
-    if modal is None or modal < main:
-        modal = _first_modal(words, main) if modal is None or modal < main else modal
-    launching = _new_action(words, main)
-    if launching is not None and (modal is None or launching < modal):
-        party = span(main, launching - 2)
-        return Undertaking(DIRECTIVE, f"new-action:{words[launching].lower}", party)
-    present = _present_encouragement(words, main)
-    if present is not None and (modal is None or present < modal):
-        party = span(main, present - 1)
-        return Undertaking(ENCOURAGEMENT, f"present:{words[present].lower}", party)
+
+def _check_imperative(c: _Clause) -> Undertaking | None:
+    found = _imperative(c.words, c.start, c.heading)
+    if not found and c.start < len(c.words) and c.words[0].text[:1].isupper():
+        found = _lexicon_imperative(c.words, c.start)
+    return Undertaking(found[0], f"imperative:{c.words[found[1]].lower}") if found else None
+
+
+def _check_opening_phrase(c: _Clause) -> Undertaking | None:
+    """ "Led by DOC, develop ...", "To do this, promote ...", "Regarding X, conduct ...": the
+    verb after an opening adverbial or purpose phrase decides, unless a modal came first."""
+    words, start = c.words, c.start
+    if start >= len(words) or words[start].lower not in OPENING_PHRASES:
+        return None
+    stop = c.modal if c.modal is not None else len(words)
+    for i in range(start + 1, stop):
+        if words[i].lower == ",":
+            j = _skip_adverbs(words, i + 1)
+            if j < stop and words[j].text[:1].islower():
+                found = _imperative(words, j, c.heading) or _lexicon_imperative(words, j)
+                if found:
+                    return Undertaking(found[0], f"opening-phrase:{words[found[1]].lower}")
+    return None
+
+
+def _check_continued_item(c: _Clause) -> Undertaking | None:
+    """A list item that continues its lead-in ("The Commission will: - propose ...; - fund
+    ..."): it starts in lower case with a verb, after at most a date ("in 2021 launch")."""
+    if not c.words or not c.words[0].text[:1].islower():
+        return None
+    body = c.body.lstrip()
+    dated = _TIME.match(body)
+    words = _words(body[dated.end() :]) if dated else c.words
+    i = _skip_adverbs(words, 0)
+    found = _imperative(words, i, False) or _lexicon_imperative(words, i)
+    return Undertaking(found[0], f"continued-item:{words[found[1]].lower}") if found else None
+
+
+def _check_gerund_item(c: _Clause) -> Undertaking | None:
+    """ "Investing in new assurance tools." / "Packaging and providing access to data.": an
+    action item told with a gerund, not a gerund subject ("Building X is hard")."""
+    words, i = c.words, c.start
+    if i >= len(words) or not words[i].text[:1].isupper() or not words[i].lower.endswith("ing"):
+        return None
+    if words[i].lower in OPENING_PHRASES or words[i].lower in NOT_GERUND_ITEMS:
+        return None
+    verb = _gerund_base(words[i].lower)
+    if verb is None or _looks_like_subject(words, i) or _finite_ahead(words, i + 1):
+        return None
+    return Undertaking(_verb_modality(verb, words[i + 1 :]), f"gerund-item:{words[i].lower}")
+
+
+def _check_necessity(c: _Clause) -> Undertaking | None:
+    that = _NECESSITY.search(c.body) if "it is " in c.lower else None
+    if not that or (c.modal is not None and _spans(c.body, 0)[c.modal][0] <= that.start()):
+        return None
+    rest = that.group("rest")
+    end = _PARTY_END.search(rest)
+    who = rest[: end.start()] if end else rest
+    if classify_party(who) == "author":
+        start_who = that.start("rest") + c.offset
+        return Undertaking(DIRECTIVE, "imperative-that", (start_who, start_who + len(who)))
+    return Undertaking(STATEMENT, "impersonal-necessity")
+
+
+def _main_modal(c: _Clause) -> int | None:
+    modal = c.modal
+    return _first_modal(c.words, c.main) if modal is None or modal < c.main else modal
+
+
+def _check_new_action(c: _Clause) -> Undertaking | None:
+    launching = _new_action(c.words, c.main)
+    modal = _main_modal(c)
+    if launching is None or (modal is not None and launching >= modal):
+        return None
+    return Undertaking(DIRECTIVE, f"new-action:{c.words[launching].lower}", c.span(c.main, launching - 2))
+
+
+def _check_present_encouragement(c: _Clause) -> Undertaking | None:
+    present = _present_encouragement(c.words, c.main)
+    modal = _main_modal(c)
+    if present is None or (modal is not None and present >= modal):
+        return None
+    return Undertaking(ENCOURAGEMENT, f"present:{c.words[present].lower}", c.span(c.main, present - 1))
+
+
+def _check_aims_to(c: _Clause) -> Undertaking | None:
+    """ "The Commission aims to ..." / "The programme seeks to ...": the author or one of its
+    bodies sets out to do something without a firm undertaking."""
+    words, main = c.words, c.main
+    modal = _main_modal(c)
+    stop = min(len(words) - 1, main + 10, modal if modal is not None else len(words))
+    for i in range(main + 1, stop):
+        if words[i].lower in AIM_VERBS and words[i + 1].lower == "to":
+            subject = " ".join(w.text for w in words[main:i])
+            if classify_party(subject) == "author" or _names_body(words, main, i):
+                return Undertaking(ENCOURAGEMENT, f"aims-to:{words[i].lower}", c.span(main, i - 1))
+            return None
+        if words[i].lower in {",", ";", ":"} or words[i].lower in FINITE:
+            return None
+    return None
+
+
+def _check_modal(c: _Clause) -> Undertaking | None:
+    words, main = c.words, c.main
+    modal = _main_modal(c)
     if modal is None:
-        return Undertaking(STATEMENT, "no-undertaking")
+        return None
+    for k in range(modal - 1, main, -1):
+        # "X is a public asset, and careful consideration should be given ...": the modal's
+        # own coordinate clause decides, not the description before it, when it proposes or
+        # names a party ("..., but these tools must be trustworthy" stays a description).
+        if words[k].lower == ";" or (words[k].lower == "," and words[k + 1].lower in _COORDINATORS):
+            own = _skip_adverbs(words, k + 1)
+            subject = " ".join(w.text for w in words[own:modal])
+            if words[modal].lower in {"should", "could"} or classify_party(subject) != "thing":
+                main = own
+            break
     if _finite_before(words, main, modal):
         return Undertaking(STATEMENT, "description")
     if any(word.lower in BELIEF_VERBS for word in words[main:modal]):
@@ -469,10 +711,56 @@ def undertaking_en(text: str) -> Undertaking:
             first = main
     subject = " ".join(word.text for word in words[first:last])
     party = classify_party(subject)
+    if party == "thing" and _names_body(words, first, last):
+        party = "author"  # one of the author's programmes or bodies (TAXONOMY v1.1)
+    elif (
+        party == "thing"
+        and last == first + 1
+        and words[first].lower in {"it", "they"}
+        and words[modal].lower in {"will", "shall"}
+        and _next_verb(words, modal + 1) in PRONOUN_UNDERTAKINGS
+    ):
+        # "It will establish links ...": a body named in the sentence before takes on an
+        # action ("It will improve lives" stays a prediction: improve is no undertaking).
+        party = "author"
     indefinite = first < last and words[first].lower in {"a", "an", "any", "anyone", "one"}
-    modality = _after_modal(words, modal, party, indefinite)
+    pronoun = first < last and words[first].lower in {"it", "they", "there"}
+    modality = _after_modal(words, modal, party, indefinite, pronoun)
     named = last > first and party != "thing" and modality != STATEMENT
-    return Undertaking(modality, f"modal:{words[modal].lower}", span(first, last - 1) if named else None)
+    return Undertaking(modality, f"modal:{words[modal].lower}", c.span(first, last - 1) if named else None)
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,7}s?")
+_COORDINATORS = frozenset(["and", "but", "so", "yet"])
+
+
+# The checks in the order they are tried; the first that decides names the clause's check.
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("empty", _check_empty),
+    ("target-year", _check_target_year),
+    ("call-on", _check_call_on),
+    ("asked-to", _check_asked_to),
+    ("elaboration", _check_elaboration),
+    ("imperative", _check_imperative),
+    ("opening-phrase", _check_opening_phrase),
+    ("continued-item", _check_continued_item),
+    ("gerund-item", _check_gerund_item),
+    ("necessity", _check_necessity),
+    ("new-action", _check_new_action),
+    ("present-encouragement", _check_present_encouragement),
+    ("aims-to", _check_aims_to),
+    ("modal", _check_modal),
+)
+
+
+def undertaking_en(text: str) -> Undertaking:
+    """Decide the modality of one English clause: the first check in CHECKS that decides."""
+    clause = _Clause(text)
+    for _name, check in CHECKS:
+        found = check(clause)
+        if found is not None:
+            return found
+    return Undertaking(STATEMENT, "no-undertaking")
 
 
 def _present_encouragement(words: list[_Word], start: int) -> int | None:

@@ -3,11 +3,18 @@
 One JSON Lines file per theme family and language: patterns/<lang>/<family>.jsonl. Each line is
 {"id", "label", "pattern", "note"?}; ``label`` is a theme code or NOT_<code> (negative evidence),
 ``pattern`` a phrase (matched on LOWER) or a spaCy token pattern.
+
+Instead of ``pattern`` a line may name concept lists (concepts/<lang>/<name>.txt, one term a
+line): {"concepts": ["compute"]} matches any term of the list; {"concepts": ["cooperation",
+"foreign_parties"], "within": 4} matches a term of the first list followed, at most ``within``
+words later, by a term of the second (and with "either_order": true, the other way round too).
+A concept is thus written once and combined, instead of in hundreds of fixed phrases.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +22,9 @@ from policyapp.tagging.jsonl import JsonLinesError, read_jsonl
 from policyapp.tagging.taxonomy import is_valid_label
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
+CONCEPT_DIR = Path(__file__).resolve().parent / "concepts"
 LANGS: tuple[str, ...] = ("en", "zh")
-ALLOWED_KEYS = frozenset({"id", "label", "pattern", "note"})
+ALLOWED_KEYS = frozenset({"id", "label", "pattern", "concepts", "within", "either_order", "note"})
 
 
 class PatternError(ValueError):
@@ -46,6 +54,15 @@ def check_entry(entry: Any, where: str) -> None:
         raise PatternError(f"{where}: missing id")
     if not isinstance(entry.get("label"), str) or not is_valid_label(entry["label"]):
         raise PatternError(f"{where}: label {entry.get('label')!r} is not a taxonomy theme")
+    if "concepts" in entry:
+        concepts = entry["concepts"]
+        if "pattern" in entry:
+            raise PatternError(f"{where}: give a pattern or concepts, not both")
+        if not (isinstance(concepts, list) and 1 <= len(concepts) <= 2):
+            raise PatternError(f"{where}: concepts must name one or two lists")
+        if len(concepts) == 2 and not (isinstance(entry.get("within"), int) and entry["within"] >= 0):
+            raise PatternError(f"{where}: two concepts need a distance, within")
+        return
     pattern = entry.get("pattern")
     if isinstance(pattern, str):
         if not pattern.strip():
@@ -60,9 +77,67 @@ def load_patterns(lang: str) -> list[dict[str, Any]]:
     patterns: list[dict[str, Any]] = []
     for path in pattern_files(lang):
         for number, entry in _read(path):
-            check_entry(entry, f"{lang}/{path.name}:{number}")
-            patterns.append(entry)
+            where = f"{lang}/{path.name}:{number}"
+            check_entry(entry, where)
+            if len(entry.get("concepts", ())) == 2:
+                continue  # matched as a ConceptPair (load_concept_pairs)
+            if "concepts" in entry:
+                patterns.extend(expand_concepts(entry, lang, where))
+            else:
+                patterns.append(entry)
     return patterns
+
+
+def concept_terms(lang: str, name: str) -> list[str]:
+    """The terms of one concept list, lower case, without blank lines and # comments."""
+    path = CONCEPT_DIR / lang / f"{name}.txt"
+    if not path.is_file():
+        raise PatternError(f"no concept list {lang}/{name}.txt")
+    lines = (line.split("#", 1)[0].strip().lower() for line in path.read_text(encoding="utf-8").splitlines())
+    return sorted(dict.fromkeys(line for line in lines if line))
+
+
+def expand_concepts(entry: dict[str, Any], lang: str, where: str) -> list[dict[str, Any]]:
+    """A one-list concept rule as the phrase patterns it stands for, under the rule's id."""
+    if len(entry["concepts"]) != 1:
+        raise PatternError(f"{where}: a two-list concept rule is a ConceptPair, not patterns")
+    base = {"id": entry["id"], "label": entry["label"]}
+    return [base | {"pattern": term} for term in concept_terms(lang, entry["concepts"][0])]
+
+
+@dataclass(frozen=True)
+class ConceptPair:
+    """A term of ``first`` followed within ``within`` words (Chinese: characters) by a term
+    of ``second``, with no sentence or clause end between; both ways when ``either_order``.
+    Matched by the span ruler with set lookups, which the Matcher's wildcards cannot match
+    for speed."""
+
+    id: str
+    label: str
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+    within: int
+    either_order: bool = False
+
+
+def load_concept_pairs(lang: str) -> list[ConceptPair]:
+    pairs = []
+    for path in pattern_files(lang):
+        for number, entry in _read(path):
+            where = f"{lang}/{path.name}:{number}"
+            check_entry(entry, where)
+            if len(entry.get("concepts", ())) != 2:
+                continue
+            first, second = (tuple(concept_terms(lang, name)) for name in entry["concepts"])
+            if lang == "en" and any(not term.isalnum() for term in first + second):
+                raise PatternError(f"{where}: concepts combined by words need one word a line")
+            pairs.append(
+                ConceptPair(
+                    entry["id"], entry["label"], first, second, entry["within"],
+                    bool(entry.get("either_order")),
+                )
+            )
+    return pairs
 
 
 def check_unique_ids() -> dict[str, str]:

@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from policyapp.tagging import components  # noqa: F401  (registers the custom components)
 from policyapp.tagging.components import THEME_SPANS_KEY
-from policyapp.tagging.patterns import load_patterns
+from policyapp.tagging.patterns import load_concept_pairs, load_patterns
 
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 
@@ -42,6 +42,8 @@ def build_pipeline(lang: str, patterns: Sequence[dict[str, Any]] | None = None) 
     )
     nlp.add_pipe("openness_negatives")
     ruler.add_patterns(list(load_patterns(lang) if patterns is None else patterns))
+    if patterns is None:
+        ruler.add_concept_pairs(load_concept_pairs(lang))
     return nlp
 
 

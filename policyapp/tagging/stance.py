@@ -34,7 +34,9 @@ def _cue_before(span: Span, lang: str) -> str | None:
         return None
     past_risk = False
     for token in reversed(doc[max(0, span.start - WINDOW_EN) : span.start]):
-        if token.text in {";", ".", ":"}:
+        # A cue in another clause ("test AI tools while committing to open data") governs
+        # that clause, not the theme.
+        if token.text in {";", ".", ":"} or token.lower_ in {"while", "whereas", "where"}:
             break
         lower = token.lower_
         # "prevent risks from black-box models": a restricting verb governs the risk, not the

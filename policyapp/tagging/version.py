@@ -22,6 +22,7 @@ def compute_version(root: Path) -> str:
         *sorted(root.glob("*.py")),
         *sorted((root / "patterns").glob("*/*.jsonl")),
         *sorted((root / "data").glob("*.json*")),
+        *sorted((root / "concepts").glob("*/*.txt")),
     ]
     for path in files:
         # Names too, so that moving a pattern between families changes the version.

@@ -1,7 +1,8 @@
 """Evidence in templates: which words made the rules suggest a tag.
 
     {% load evidence %}
-    {{ clause.text|highlight_evidence:clause.tags.all }}   the text, matched words in <mark>
+    {{ clause.text|highlight_evidence:clause.tags.all }}   the text, matched (or analyst-
+                                                           selected) words in <mark>
     {% for item in tag|evidence_words:clause.text %}       rule ids and the words they matched
 
 Offsets are code points into the clause text, the same unit Python slices by.
@@ -30,14 +31,26 @@ class Mark:
     rule: str
 
 
+SELECTION = "analyst's selection"
+
+
 def marks_of(tags: Iterable[Tag]) -> list[Mark]:
-    """Evidence spans of the tags worth highlighting: an analyst's rejection hides its words."""
-    return [
-        Mark(int(item["start"]), int(item["end"]), tag.theme_id, tag.theme.position, item["rule"])
-        for tag in tags
-        if tag.status != TagStatus.REJECTED
-        for item in tag.evidence or []
-    ]
+    """Evidence spans of the tags worth highlighting, and the words an analyst selected
+    when adding a tag: an analysts' rejection hides them."""
+    marks = []
+    for tag in tags:
+        if tag.status == TagStatus.REJECTED:
+            continue
+        for item in tag.evidence or []:
+            marks.append(
+                Mark(int(item["start"]), int(item["end"]), tag.theme_id, tag.theme.position,
+                     item["rule"])
+            )  # fmt: skip
+        if tag.quote_start is not None and tag.quote_end is not None:
+            marks.append(
+                Mark(tag.quote_start, tag.quote_end, tag.theme_id, tag.theme.position, SELECTION)
+            )
+    return marks
 
 
 def segments(length: int, marks: Iterable[Mark]) -> list[tuple[int, int, tuple[Mark, ...]]]:
@@ -79,6 +92,8 @@ def highlight_evidence(text: str, tags: Iterable[Tag]) -> SafeString:
         classes = f"evidence mark-theme-{cover[0].position}"
         if len(themes) > 1:
             classes += " evidence-overlap"
+        if any(m.rule == SELECTION for m in cover):
+            classes += " evidence-selection"
         html.append(
             format_html(
                 '<mark class="{}" data-themes="{}" title="{}">{}</mark>',

@@ -7,7 +7,9 @@ from itertools import count
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import F
 
+from policyapp.comparison import text_size
 from policyapp.models import Clause, Document, Version, VersionStatus
 from policyapp.services.accounts import roles_ensure
 
@@ -44,7 +46,10 @@ def version(doc: Document, **fields) -> Version:
         "text": "Encourage open-source AI. Control exports.",
         "language": doc.language,
     }
-    return Version.objects.create(document=doc, **(defaults | fields))
+    fields = defaults | fields
+    # What ingest stores; clause() adds to clause_count as it builds clauses.
+    fields.setdefault("text_size", text_size(fields["text"], fields["language"]))
+    return Version.objects.create(document=doc, **fields)
 
 
 def clause(ver: Version, *, start: int = 0, end: int | None = None, **fields) -> Clause:
@@ -55,4 +60,7 @@ def clause(ver: Version, *, start: int = 0, end: int | None = None, **fields) ->
         "text": ver.text[start:end],
         "language": ver.language or "en",
     }
-    return Clause.objects.create(version=ver, start=start, end=end, **(defaults | fields))
+    made = Clause.objects.create(version=ver, start=start, end=end, **(defaults | fields))
+    Version.objects.filter(pk=ver.pk).update(clause_count=F("clause_count") + 1)
+    ver.clause_count += 1
+    return made

@@ -136,7 +136,7 @@ def test_chips_show_theme_colour_stance_status_and_evidence():
 
     html = chips_of(clause)
 
-    transparency, export = html.split('<li class="tag-item">')[1:]  # taxonomy order
+    transparency, export = html.split('<span class="tag-item">')[1:]  # taxonomy order
     assert 'class="chip theme-9 tag-suggested"' in export
     assert 'class="stance-sign stance-RESTRICTS" aria-hidden="true"' in export
     assert '<span class="visually-hidden">, restricts</span>' in export

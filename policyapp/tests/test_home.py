@@ -1,4 +1,4 @@
-"""The home page: an invitation for anonymous visitors, the plans for members."""
+"""The home page: anonymous visitors are sent to log in; members see the plans."""
 
 import pytest
 from django.urls import reverse
@@ -9,12 +9,24 @@ from policyapp.tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_anonymous_visitors_are_invited_to_log_in_and_see_no_plans(client):
+def test_anonymous_visitors_are_sent_to_log_in_and_see_no_plans(client):
     factories.version(factories.document(title="Secret Working Plan"))
     response = client.get(reverse("home"))
-    assert response.status_code == 200
-    assert reverse("login") in response.text
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    login = client.get(response["Location"])
+    assert login.status_code == 200
+    assert "Secret Working Plan" not in login.text
+
+
+def test_a_member_without_a_role_is_told_to_ask_for_one_and_shown_nothing_else(client):
+    factories.version(factories.document(title="Secret Working Plan"))
+    client.force_login(type(factories.user_with_role(ANALYSTS)).objects.create_user("newcomer"))
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert "no role yet" in response.text
     assert "Secret Working Plan" not in response.text
+    assert reverse("upload") not in response.text
 
 
 def test_members_see_each_plan_with_the_status_of_its_latest_version(client):
@@ -33,7 +45,8 @@ def test_members_see_each_plan_with_the_status_of_its_latest_version(client):
     assert 'status-ready">Ready' in text
     assert 'status-failed">Failed' in text
     assert "no file yet" in text
-    assert text.index("AI+ Opinions") < text.index("America&#x27;s")  # CN sorts before US
+    titles = [document.title for document in response.context["documents"]]
+    assert titles == ["AI+ Opinions", "America's AI Action Plan", "Empty Plan"]  # CN, US, US
 
 
 def test_the_page_loads_htmx_from_this_server_and_sends_the_csrf_header(client):

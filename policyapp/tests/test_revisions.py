@@ -7,8 +7,8 @@ import pytest
 from policyapp.models import Annotation, Tag, Theme
 from policyapp.revision import comparable, match_clauses
 from policyapp.roles import ANALYSTS
+from policyapp.services.decisions import tag_add, tag_confirm, tag_edit, tag_reject
 from policyapp.services.ingest import DocumentFields, version_upload
-from policyapp.services.tags import tag_add, tag_confirm, tag_edit, tag_reject
 from policyapp.tests import factories
 
 
@@ -54,7 +54,7 @@ NIST will develop evaluation standards.
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("themes")
-def test_a_revision_takes_over_decisions_and_notes_on_unchanged_clauses():
+def test_a_revision_takes_over_decisions_and_notes_on_unchanged_and_edited_clauses():
     analyst = factories.user_with_role(ANALYSTS)
     v1 = version_upload(
         data=PLAN.encode(),
@@ -87,9 +87,13 @@ def test_a_revision_takes_over_decisions_and_notes_on_unchanged_clauses():
     assert new_kept.annotations.get().created_at == kept.annotations.get().created_at
     new_standards = v2.clauses.get(text=standards.text)
     assert new_standards.tags.get(theme="STANDARDS_INTEROP").status == "rejected"
-    # Changed words: the rules' fresh suggestion, not the old decision.
+    # Edited words: the decision follows to the closest clause, over the rules' fresh
+    # suggestion, whose evidence (offsets in the new words) it keeps.
     new_changed = v2.clauses.get(text="We will publish all open data sets.")
-    fresh = new_changed.tags.get(theme="OPEN_DATA")
-    assert (fresh.status, fresh.edited, fresh.stance) == ("suggested", False, "PROMOTES")
+    moved = new_changed.tags.get(theme="OPEN_DATA")
+    assert (moved.status, moved.edited, moved.stance) == ("confirmed", True, "NEUTRAL")
+    assert moved.decisions.get().analyst == analyst
+    for item in moved.evidence:
+        assert new_changed.text[item["start"] : item["end"]]
     # The old version keeps its own decisions.
     assert Tag.objects.for_version(v1).decided().count() == 4

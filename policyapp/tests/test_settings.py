@@ -46,3 +46,47 @@ def test_debug_mode_runs_without_a_secret_key(tmp_path):
         "check", DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
     )
     assert result.returncode == 0, result.stderr
+
+
+def _task_backend(tmp_path, **env: str) -> str:
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_queues_ingest_for_a_worker_and_development_runs_it_inline(tmp_path):
+    production = {"DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x7Qz" * 12}
+    assert _task_backend(tmp_path, **production) == "django_tasks_db.DatabaseBackend"
+    assert _task_backend(tmp_path, DJANGO_DEBUG="1").endswith("ImmediateBackend")
+    # An operator may still choose inline processing explicitly.
+    explicit = production | {"POLICYAPP_TASKS": "immediate"}
+    assert _task_backend(tmp_path, **explicit).endswith("ImmediateBackend")
+
+
+def test_a_web_process_starts_without_the_tagging_and_pdf_libraries():
+    """Web processes load the URLconf (every view, the admin) but no spaCy, jieba or PDF
+    library until a request needs one: start-up stays quick and light."""
+    code = (
+        "import sys, django; django.setup();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "from django.contrib import admin; admin.autodiscover();"
+        "heavy = [m for m in ('spacy', 'jieba', 'pdfplumber', 'pypdfium2', 'sklearn')"
+        " if m in sys.modules]; print(heavy)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        | {"DJANGO_SETTINGS_MODULE": "policyapp.settings", "DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -12,14 +12,8 @@ from policyapp import tagging
 from policyapp.models import Clause, Tag, TagSource, TagStatus, Theme
 from policyapp.retag import Kind
 from policyapp.roles import ANALYSTS
-from policyapp.services.tags import (
-    tag_add,
-    tag_confirm,
-    tag_edit,
-    tag_reject,
-    version_retag,
-    version_tag,
-)
+from policyapp.services.decisions import tag_add, tag_confirm, tag_edit, tag_reject
+from policyapp.services.tags import version_retag, version_tag
 from policyapp.tests import factories
 from policyapp.tests.rulesets import ruleset_copy  # noqa: F401  (fixture)
 
@@ -185,7 +179,10 @@ def test_edit_of_a_rejected_tag_leaves_it_rejected(suggestion, analyst):
     tag_reject(tag=suggestion, user=analyst)
     tag_edit(tag=suggestion, user=analyst, modality="STATEMENT")
     suggestion.refresh_from_db()
-    assert (suggestion.status, suggestion.modality) == (TagStatus.REJECTED, "STATEMENT")
+    # The analyst's values are kept with their decision; a rejected tag shows what was suggested.
+    decision = suggestion.decisions.get(analyst=analyst)
+    assert (decision.verdict, decision.modality) == ("rejected", "STATEMENT")
+    assert (suggestion.status, suggestion.modality) == (TagStatus.REJECTED, "DIRECTIVE")
 
 
 def test_edit_refuses_values_outside_the_taxonomy(suggestion, analyst):

@@ -2,78 +2,166 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Prefetch
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import etag
+from django.views.decorators.vary import vary_on_headers
 
-from policyapp.models import Clause, Document, Tag, Version, VersionStatus
-from policyapp.pages import page_png
+from policyapp.models import Clause, Document, Version, VersionStatus
+from policyapp.roles import reads
+from policyapp.views.clause_pages import (
+    aligned_start,
+    page_before,
+    page_from,
+    prepare_rows,
+    toc_items,
+)
+from policyapp.views.compare import matrix_context
+from policyapp.views.freshness import conditional_page, document_state
+from policyapp.views.notes import reader_notes
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
 REPEATED_HEADING = 3
+# Longest heading shown whole in a table of contents.
+TOC_HEADING = 80
 
 
+@reads("policyapp.view_document")
+@vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
-    """Anonymous visitors get the sign-in invitation; members get the list of plans."""
-    documents = Document.objects.with_latest_version() if request.user.is_authenticated else None
-    return render(request, "documents/home.html", {"documents": documents})
+    """The theme matrix of every ready plan and the list of plans with their status
+    (anonymous visitors are sent to log in)."""
+    context = {"documents": Document.objects.with_latest_version()}
+    if request.user.has_perm("policyapp.view_clause"):
+        context |= matrix_context(request)[0]
+    return render(request, "documents/home.html", context)
 
 
-def _version(short_name: str, number: int | None) -> tuple[Document, Version | None]:
+def _version(
+    short_name: str, number: int | None, *, with_text: bool = True
+) -> tuple[Document, Version | None]:
     document = get_object_or_404(Document, short_name=short_name)
     versions = document.versions.all()
+    if not with_text:
+        # The whole plan's text is only read to show a clause in its context.
+        versions = versions.defer("text")
     if number is not None:
         return document, get_object_or_404(versions, number=number)
     return document, versions.ready().order_by("-number").first()
 
 
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdecimal() and 0 < len(value) < 10 else None
+
+
+def _reading_state(request: HttpRequest, short_name: str, number: int | None = None):
+    return document_state(short_name)
+
+
+@reads("policyapp.view_clause")
+@vary_on_headers("HX-Request")
+@conditional_page(_reading_state)
 def document_detail(
     request: HttpRequest, short_name: str, number: int | None = None
 ) -> HttpResponse:
-    """The reading view: the section tree and every clause in order, with tags and sources."""
-    document, version = _version(short_name, number)
-    clauses = sections = []
-    if version is not None and version.status == VersionStatus.READY:
-        sections = toc_sections(list(version.sections.all()))
-        clauses = list(
-            Clause.objects.for_version(version)
-            .select_related("section")
-            .prefetch_related(
-                Prefetch("tags", queryset=Tag.objects.select_related("theme", "decided_by"))
-            )
-        )
+    """The reading view: the section tree and the clauses with their tags and sources, a
+    page at a time; further pages load as the reader scrolls (a link without JavaScript).
+
+    ?from=N      the page starting at clause N      (htmx: that page and the next trigger)
+    ?before=N    the page ending before clause N    (htmx: that page and the earlier link)
+    ?at=N        the page holding clause N, as when read from the start (permanent links)
+    ?section=N   the page starting at section N     (the table of contents)
+    """
+    document, version = _version(short_name, number, with_text=False)
+    ready = version is not None and version.status == VersionStatus.READY
+    part = _reading_part(request) if ready else None
+    context = {"document": document, "version": version, "part": part}
+    if ready:
+        context |= _reading_page(request, version, part)
+        context |= reader_notes(request, version, context["clauses"])
+        context |= {"add_link": True, "review": True, "next": request.path}
+    if part:
+        return render(request, "documents/detail.html#clause-page", context)
     return render(
         request,
         "documents/detail.html",
-        {
-            "document": document,
-            "version": version,
-            "versions": document.versions.select_related("uploaded_by"),
-            "sections": sections,
-            "clauses": clauses,
+        context
+        | {
+            "versions": document.versions.select_related("uploaded_by").defer("text"),
+            "toc": _toc(version) if ready else "",
             "translations": document.translations.all(),
         },
     )
 
 
-@login_required
-@permission_required("policyapp.view_version", raise_exception=True)
-def version_file(request: HttpRequest, short_name: str, number: int) -> FileResponse:
-    """The original file as uploaded; PDFs open in the browser's viewer."""
-    _, version = _version(short_name, number)
-    return FileResponse(
-        version.file.open("rb"),
-        filename=version.original_filename or version.file.name.rsplit("/", 1)[-1],
-        as_attachment=not version.file.name.lower().endswith(".pdf"),
+def _toc(version: Version):
+    url = reverse("document_version", args=[version.document.short_name, version.number])
+    return toc_items(
+        toc_sections(list(version.sections.all())),
+        href=lambda s: f"{url}?section={s.ordinal}#s{s.ordinal}",
+        anchor=lambda s: f"s{s.ordinal}",
     )
 
 
-@login_required
-@permission_required("policyapp.view_clause", raise_exception=True)
+def _reading_part(request: HttpRequest) -> str | None:
+    """Which fragment an htmx request asks for; None for the whole page."""
+    if not request.htmx or request.htmx.history_restore_request:
+        return None
+    for name, part in (("from", "next"), ("before", "earlier"), ("at", "window")):
+        if _int_param(request, name):
+            return part
+    return "window" if _int_param(request, "section") else None
+
+
+def _reading_page(request: HttpRequest, version: Version, part: str | None) -> dict:
+    clauses = Clause.objects.filter(version=version).for_rows().with_notes()
+    before = _int_param(request, "before")
+    if before:
+        page = page_before(clauses, before)
+        if part is None:
+            page.next_from = before
+    else:
+        start = _int_param(request, "from")
+        if at := _int_param(request, "at"):
+            start = aligned_start(at)
+        elif section := _int_param(request, "section"):
+            first = (
+                Clause.objects.filter(version=version, section__ordinal__gte=section)
+                .order_by("ordinal")
+                .values_list("ordinal", flat=True)
+                .first()
+            )
+            start = first or 1
+        page = page_from(clauses, start or 1, with_earlier=part != "next")
+    version_url = reverse("document_version", args=[version.document.short_name, version.number])
+    return {
+        "page": page,
+        "clauses": prepare_rows(page.clauses, version),
+        "version_url": version_url,
+        "permalink": f"{version_url}?at=",
+        "id_prefix": "",
+    }
+
+
+@reads("policyapp.view_version")
+def version_file(request: HttpRequest, short_name: str, number: int) -> FileResponse:
+    """The original file as uploaded, always as a download: an uploaded PDF or HTML file
+    may carry script, and it must never run in policyapp's origin."""
+    _, version = _version(short_name, number, with_text=False)
+    response = FileResponse(
+        _open_original(version),
+        filename=version.original_filename or version.file.name.rsplit("/", 1)[-1],
+        as_attachment=True,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@reads("policyapp.view_clause")
 def clause_source(request: HttpRequest, short_name: str, number: int, ordinal: int) -> HttpResponse:
     """Where a clause stands in the original: its PDF page with the clause's box marked,
     or, for HTML and text, the version's text with the clause marked."""
@@ -85,7 +173,7 @@ def clause_source(request: HttpRequest, short_name: str, number: int, ordinal: i
         context |= {
             "page_width": width,
             "page_height": height,
-            "box": _box_percent(clause.bbox, width, height),
+            "box": _page_box(clause.bbox, width, height),
         }
         return render(request, "documents/source_page.html", context)
     context |= {
@@ -95,6 +183,18 @@ def clause_source(request: HttpRequest, short_name: str, number: int, ordinal: i
     return render(request, "documents/source_text.html", context)
 
 
+def _open_original(version: Version):
+    """The uploaded file, or a 404 that says it is missing (restored without its files,
+    or removed from disk by hand) rather than a server error."""
+    try:
+        return version.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404(
+            f"The original file of {version} is missing from the server's storage; "
+            "an administrator can upload it again."
+        ) from error
+
+
 def _is_pdf(version: Version) -> bool:
     return version.file.name.lower().endswith(".pdf")
 
@@ -102,34 +202,52 @@ def _is_pdf(version: Version) -> bool:
 def _page_size(version: Version, page: int) -> tuple[float, float]:
     from policyapp.pages import page_size
 
-    with version.file.open("rb") as handle:
+    with _open_original(version) as handle:
         return page_size(handle.read(), page)
 
 
-def _box_percent(bbox, width: float, height: float) -> dict | None:
-    """The clause's box as percentages of the page, for an overlay that scales with the image."""
+def _page_box(bbox, width: float, height: float) -> dict | None:
+    """The clause's box in the page's coordinates (PDF points from the top left), clipped
+    to the page so a stray glyph's box never draws off it."""
     if not bbox or not width or not height:
         return None
     x0, top, x1, bottom = bbox
+    x0, x1 = max(0.0, min(x0, width)), max(0.0, min(x1, width))
+    top, bottom = max(0.0, min(top, height)), max(0.0, min(bottom, height))
+    if x1 <= x0 or bottom <= top:
+        return None
     return {
-        "left": round(100 * x0 / width, 2),
-        "top": round(100 * top / height, 2),
-        "width": round(100 * (x1 - x0) / width, 2),
-        "height": round(100 * (bottom - top) / height, 2),
+        "x": round(x0, 2),
+        "y": round(top, 2),
+        "width": round(x1 - x0, 2),
+        "height": round(bottom - top, 2),
     }
 
 
-@login_required
-@permission_required("policyapp.view_version", raise_exception=True)
-@etag(lambda request, short_name, number, page: f"{short_name}-{number}-{page}")
+def _page_image_etag(request, short_name: str, number: int, page: int) -> str | None:
+    """The file's own hash, so a replaced file never shows a cached image of the old one."""
+    sha = (
+        Version.objects.filter(document__short_name=short_name, number=number)
+        .values_list("sha256", flat=True)
+        .first()
+    )
+    if sha is None:
+        return None
+    return f"{sha[:32]}-{page}-{settings.POLICYAPP_PAGE_IMAGE_MAX_PX}"
+
+
+@reads("policyapp.view_version")
+@etag(_page_image_etag)
 def page_image(request: HttpRequest, short_name: str, number: int, page: int) -> HttpResponse:
-    _, version = _version(short_name, number)
+    _, version = _version(short_name, number, with_text=False)
     if not _is_pdf(version):
         raise Http404("Only PDF versions have pages.")
-    with version.file.open("rb") as handle:
+    with _open_original(version) as handle:
         data = handle.read()
+    from policyapp.pages import page_png  # pdfium only in the processes that draw pages
+
     try:
-        png = page_png(data, page)
+        png = page_png(data, page, max_side=settings.POLICYAPP_PAGE_IMAGE_MAX_PX)
     except IndexError as error:
         raise Http404(str(error)) from error
     response = HttpResponse(png, content_type="image/png")
@@ -144,4 +262,9 @@ def toc_sections(sections: list) -> list:
     the reader nothing there; it stays in the text and its clauses keep their anchors.
     """
     counts = Counter(section.heading.casefold() for section in sections)
-    return [s for s in sections if counts[s.heading.casefold()] < REPEATED_HEADING]
+    listed = [s for s in sections if counts[s.heading.casefold()] < REPEATED_HEADING]
+    for section in listed:
+        # Cut here, not with |truncatechars, which costs a translation lookup per heading.
+        heading = section.heading
+        section.short_heading = heading if len(heading) <= TOC_HEADING else heading[: TOC_HEADING - 1] + "…"
+    return listed

@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp import tagging
 from policyapp.models import Clause, Document, Tag, Theme, Version
 from policyapp.retag import Example, RetagReport, ThemeReport
+from policyapp.roles import reads, writes
 from policyapp.services.tags import version_retag, versions_to_retag
 
 
@@ -42,7 +41,7 @@ def _row(version: Version, applied: RetagReport | None = None) -> Row:
     report = version_retag(version=version, dry_run=True)
     ids = {example.clause_id for theme in report.themes for example in theme.examples}
     clauses = Clause.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.select_related("theme", "decided_by"))
+        Prefetch("tags", queryset=Tag.objects.for_review())
     )
     by_id = {clause.pk: clause for clause in clauses}
     theme_rows = {theme.code: theme for theme in Theme.objects.all()}
@@ -57,25 +56,21 @@ def _row(version: Version, applied: RetagReport | None = None) -> Row:
     return Row(version=version, report=report, themes=themes, applied=applied)
 
 
-@login_required
-@permission_required("policyapp.settle_tag", raise_exception=True)
-@require_safe
+@reads("policyapp.settle_tag")
 @vary_on_headers("HX-Request")
 def retag_page(request: HttpRequest) -> HttpResponse:
     rows = [_row(version) for version in versions_to_retag()]
     return render(request, "retag/page.html", {"rows": rows, "ruleset": tagging.ruleset_version()})
 
 
-@login_required
-@permission_required("policyapp.settle_tag", raise_exception=True)
-@require_POST
+@writes("policyapp.settle_tag")
 @vary_on_headers("HX-Request")
 def retag_apply(request: HttpRequest, short_name: str) -> HttpResponse:
     """Retag one plan's latest ready version; htmx gets the plan's fragment back."""
     versions = versions_to_retag(short_name=short_name)
     if not versions:
         raise Http404("No ready version of this plan.")
-    report = version_retag(version=versions[0])
+    report = version_retag(version=versions[0], user=request.user)
     if request.htmx:
         return render(request, "retag/page.html#document", {"row": _row(versions[0], report)})
     messages.success(

@@ -2,22 +2,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from policyapp.forms import UploadForm
 from policyapp.ingest.errors import IngestError
 from policyapp.ingest.limits import check_size
-from policyapp.models import Version
-from policyapp.services.ingest import DocumentFields, UploadOutcome, version_upload
+from policyapp.models import Version, VersionStatus
+from policyapp.roles import reads, reads_and_writes, writes
+from policyapp.services.ingest import (
+    DocumentFields,
+    UploadOutcome,
+    version_retry,
+    version_upload,
+    versions_fail_stuck,
+)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@permission_required("policyapp.upload_version", raise_exception=True)
+@reads_and_writes("policyapp.upload_version")
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(
         request.POST or None,
@@ -83,10 +86,15 @@ def submit_upload(request: HttpRequest, form: UploadForm) -> UploadOutcome | Non
 
 
 @vary_on_headers("HX-Request")
-@login_required
-@permission_required("policyapp.view_version", raise_exception=True)
+@reads("policyapp.view_version")
 def version_detail(request: HttpRequest, short_name: str, number: int) -> HttpResponse:
     """The progress of one version while it is read, then what was found in it."""
+    if Version.objects.filter(
+        document__short_name=short_name,
+        number=number,
+        status__in=[VersionStatus.PENDING, VersionStatus.PROCESSING],
+    ).exists():
+        versions_fail_stuck()
     version = get_object_or_404(
         Version.objects.select_related("document", "uploaded_by").with_counts(),
         document__short_name=short_name,
@@ -96,3 +104,16 @@ def version_detail(request: HttpRequest, short_name: str, number: int) -> HttpRe
     if request.htmx and not request.htmx.history_restore_request:
         template += "#progress"
     return render(request, template, {"version": version, "document": version.document})
+
+
+@writes("policyapp.upload_version")
+def version_retry_view(request: HttpRequest, short_name: str, number: int) -> HttpResponse:
+    """Read a failed version's stored file again."""
+    version = get_object_or_404(Version, document__short_name=short_name, number=number)
+    try:
+        version_retry(version=version, user=request.user)
+    except ValueError as refused:
+        messages.info(request, str(refused)[0].upper() + str(refused)[1:])
+    else:
+        messages.success(request, "Reading the file again.")
+    return redirect("version_detail", short_name, number)

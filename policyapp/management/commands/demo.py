@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from policyapp.services.accounts import demo_users_ensure
 from policyapp.services.ingest import demo_plans_ensure
@@ -8,6 +9,13 @@ class Command(BaseCommand):
     help = "Set up the embedded demo: roles, a demo analyst and administrator, the demo plans."
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            # The demo logins have published passwords: never on a production database.
+            raise CommandError(
+                "The demo creates logins with published passwords; it runs only with "
+                "DJANGO_DEBUG=1 (development). In production create users with "
+                "`manage.py createsuperuser` and give them roles in the admin."
+            )
         logins = demo_users_ensure()
         for outcome in demo_plans_ensure():
             version = outcome.version

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from policyapp.segment import lead_ins
 from policyapp.tagging import ruleset_version, tag_texts
-from policyapp.tagging.evaluate import GoldClause, Report, read_gold, score
+from policyapp.tagging.evaluate import GoldClause, Report, gold_rule_quality, read_gold, score
 from policyapp.tagging.pipeline import LANGUAGES
 from policyapp.tagging.types import ClauseTagging
 
@@ -28,6 +29,17 @@ class Command(BaseCommand):
         parser.add_argument("gold", nargs="+", type=Path, help="gold JSON Lines files")
         parser.add_argument("--json", action="store_true", help="print a JSON object")
         parser.add_argument("--errors", type=int, default=10, metavar="N", help="errors to list")
+        parser.add_argument(
+            "--by-plan",
+            action="store_true",
+            help="a row per gold file (each a plan the rules may never have seen) and their "
+            "macro average: a change that helps one file and hurts another shows here",
+        )
+        parser.add_argument(
+            "--by-rule",
+            action="store_true",
+            help="per rule id: themes it fired for, right and wrong against the gold, precision",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         per_file: list[tuple[str, list[GoldClause], list[ClauseTagging]]] = []
@@ -49,6 +61,13 @@ class Command(BaseCommand):
                 "combined": combined.as_dict(),
                 "errors": [e.__dict__ for e in combined.errors],
             }
+            if options["by_plan"]:
+                payload["macro"] = _macro(reports)
+            if options["by_rule"]:
+                payload["rules"] = [
+                    {"rule": q.rule, "fired": q.produced, "right": q.confirmed, "wrong": q.rejected}
+                    for q in gold_rule_quality(all_gold, all_pred)
+                ]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(f"ruleset {ruleset_version()}")
@@ -57,9 +76,36 @@ class Command(BaseCommand):
                     self.stdout.write(f"{name}: {_summary(report)}")
                 self.stdout.write("")
             self._table(combined)
+            if options["by_plan"]:
+                self._by_plan(reports)
+            if options["by_rule"]:
+                self._by_rule(all_gold, all_pred)
         self.stdout.write(
             f"micro-F1 {combined.micro.f1:.3f} modality-acc {combined.modality_accuracy:.3f}"
         )
+
+    def _by_plan(self, reports: list[tuple[str, Report]]) -> None:
+        write = self.stdout.write
+        width = max([len(name) for name, _ in reports] + [5])
+        write("")
+        write(f"{'plan':<{width}} {'clauses':>7} {'P':>6} {'R':>6} {'F1':>6} {'stance':>6} {'modal':>6}")
+        for name, r in reports:
+            write(
+                f"{name:<{width}} {r.clauses:7d} {r.micro.precision:6.3f} {r.micro.recall:6.3f} "
+                f"{r.micro.f1:6.3f} {r.stance_accuracy:6.3f} {r.modality_accuracy:6.3f}"
+            )
+        macro = _macro(reports)
+        write(
+            f"{'macro':<{width}} {'':>7} {macro['precision']:6.3f} {macro['recall']:6.3f} "
+            f"{macro['f1']:6.3f} {macro['stance']:6.3f} {macro['modality']:6.3f}"
+        )
+
+    def _by_rule(self, gold: list[GoldClause], predicted: list[ClauseTagging]) -> None:
+        write = self.stdout.write
+        write("")
+        write(f"{'rule':<28} {'fired':>5} {'right':>5} {'wrong':>5} {'P':>6}")
+        for q in gold_rule_quality(gold, predicted):
+            write(f"{q.rule:<28} {q.produced:5d} {q.confirmed:5d} {q.rejected:5d} {q.precision or 0:6.3f}")
 
     def _table(self, report: Report) -> None:
         write = self.stdout.write
@@ -79,12 +125,28 @@ def _tag(gold: list[GoldClause]) -> list[ClauseTagging]:
     taggings: list[ClauseTagging | None] = [None] * len(gold)
     for lang in LANGUAGES:
         indexes = [i for i, clause in enumerate(gold) if clause.lang == lang]
-        for i, tagging in zip(indexes, tag_texts([gold[i].text for i in indexes], lang), strict=True):
+        # Gold files are in reading order with their section: a list item continuing a
+        # lead-in ("The Commission will:") is read with it, as the ingest reads it.
+        rows = [(gold[i].section, "sentence", gold[i].text) for i in indexes]
+        taggings_lang = tag_texts([gold[i].text for i in indexes], lang, lead_ins=lead_ins(rows))
+        for i, tagging in zip(indexes, taggings_lang, strict=True):
             taggings[i] = tagging
     missing = [gold[i].id for i, t in enumerate(taggings) if t is None]
     if missing:
         raise CommandError(f"unsupported lang on clauses {missing[:5]}")
     return [t for t in taggings if t is not None]
+
+
+def _macro(reports: list[tuple[str, Report]]) -> dict[str, float]:
+    """Each plan weighs the same, however many clauses it has."""
+    n = len(reports) or 1
+    return {
+        "precision": sum(r.micro.precision for _, r in reports) / n,
+        "recall": sum(r.micro.recall for _, r in reports) / n,
+        "f1": sum(r.micro.f1 for _, r in reports) / n,
+        "stance": sum(r.stance_accuracy for _, r in reports) / n,
+        "modality": sum(r.modality_accuracy for _, r in reports) / n,
+    }
 
 
 def _summary(report: Report) -> str:

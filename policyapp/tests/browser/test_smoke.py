@@ -14,11 +14,14 @@ def test_analyst_logs_in_and_sees_the_document_list(page):
     factories.user_with_role(ANALYSTS, username="ana", password="a-long-test-password")
 
     page.goto("/")
-    assert page.get_by_role("link", name="Log in to start").is_visible()
+    # Anonymous visitors see only the login page.
+    assert "/login/?next=/" in page.url
+    assert page.get_by_role("heading", name="Log in").is_visible()
     log_in(page, "ana", "a-long-test-password")
 
-    page.get_by_role("heading", name="Plans").wait_for()
-    row = page.get_by_role("row", name="America's AI Action Plan")
+    page.get_by_role("heading", name="Plans", exact=True).wait_for()
+    plans = page.get_by_role("table", name="Plans and the status of their latest version")
+    row = plans.get_by_role("row", name="America's AI Action Plan")
     assert "Ready" in row.inner_text()
     assert page.get_by_role("button", name="Log out").is_visible()
     # htmx was served by this server and ran.

@@ -122,3 +122,30 @@ def test_evaluate_rules_reports_a_broken_gold_file(tmp_path):
     broken.write_text("{not json\n", encoding="utf-8")
     with pytest.raises(CommandError, match="broken.jsonl"):
         call_command("evaluate_rules", str(broken), stdout=io.StringIO())
+
+
+def test_evaluate_rules_by_plan_prints_a_row_per_file_and_the_macro_average(gold_file, tmp_path):
+    second = tmp_path / "second.jsonl"
+    second.write_text(json.dumps({"id": "s1", "lang": "en", "text": "Share open data.", "themes": {},
+                                  "modality": "STATEMENT"}) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("evaluate_rules", str(gold_file), str(second), "--by-plan", stdout=out)
+    lines = out.getvalue().splitlines()
+    rows = {line.split()[0]: line.split()[1:] for line in lines if line.startswith(("gold.jsonl ", "second.jsonl ", "macro "))}
+    assert rows["gold.jsonl"][:4] == ["3", "1.000", "0.750", "0.857"]
+    # One false positive and nothing to find: F1 0, modality wrong.
+    assert rows["second.jsonl"][:4] == ["1", "0.000", "0.000", "0.000"]
+    assert rows["macro"][2] == f"{(6 / 7) / 2:.3f}"
+    assert LAST_LINE.match(lines[-1])
+
+
+def test_evaluate_rules_by_rule_counts_right_and_wrong_firings(gold_file):
+    out = io.StringIO()
+    call_command("evaluate_rules", str(gold_file), "--by-rule", stdout=out)
+    rows = [line.split() for line in out.getvalue().splitlines() if line.startswith(("en-", "zh-"))]
+    assert rows, out.getvalue()
+    by_rule = {row[0]: row[1:] for row in rows}
+    # Every rule here fired only on clauses whose gold has its theme.
+    assert all(cells[2] == "0" and cells[3] == "1.000" for cells in by_rule.values())
+    assert any(rule.startswith("zh-") for rule in by_rule)
+    assert LAST_LINE.match(out.getvalue().splitlines()[-1])

@@ -21,7 +21,8 @@ EN = [
     ("The State supports open-source communities.", "ENCOURAGEMENT"),
     ("Local governments will prepare plans.", "CALL_TO_OTHERS"),
     ("Member States should share best practices.", "CALL_TO_OTHERS"),
-    ("Member States are encouraged to open their data.", "CALL_TO_OTHERS"),
+    ("Member States are encouraged to open their data.", "ENCOURAGEMENT"),
+    ("Member States are invited to open their data.", "CALL_TO_OTHERS"),
     ("Let us build a common future.", "CALL_TO_OTHERS"),
     ("It is imperative that the United States lead this race.", "DIRECTIVE"),
     ("It is essential that these systems be trustworthy.", "STATEMENT"),
@@ -119,3 +120,55 @@ def test_modality_zh(text, modality, tag_one):
 def test_modality_names_its_cue(tag_one):
     assert tag_one("Establish a national data library.").modality_rule == "imperative:establish"
     assert tag_one("鼓励企业开放数据。", "zh").modality_rule == "鼓励"
+
+
+# Forms of European and Asian plans, on invented sentences: (text, modality, deciding check).
+FORMS = [
+    # An imperative after an opening adverbial or purpose phrase.
+    ("Regarding rural clinics, conduct a survey of their connectivity.", "DIRECTIVE", "opening-phrase:conduct"),
+    ("To reach small firms, promote shared testbeds in every region.", "ENCOURAGEMENT", "opening-phrase:promote"),
+    # A verb that no list of ours names, known from the English lemma index.
+    ("Actively utilise regional clusters for pilot projects.", "DIRECTIVE", "imperative:utilise"),
+    ("Reorient the grant scheme towards applied research.", "DIRECTIVE", "imperative:reorient"),
+    # A list item continuing its lead-in, in lower case, after a date or not.
+    ("in 2026 publish a register of public test facilities;", "DIRECTIVE", "continued-item:publish"),
+    ("co-ordinate the national observatories;", "DIRECTIVE", "continued-item:co-ordinate"),
+    ("nurture local start-up communities.", "ENCOURAGEMENT", "imperative:nurture"),
+    # An action item told with a gerund; a gerund subject is a description.
+    ("Opening the archives of the national library to researchers.", "DIRECTIVE", "gerund-item:opening"),
+    ("Fostering links between universities and small firms.", "ENCOURAGEMENT", "gerund-item:fostering"),
+    ("Opening the archives, sadly, is a slow task.", "STATEMENT", None),
+    # will / shall with one of the author's own programmes or bodies as subject.
+    ("The new observatory will publish yearly reports on adoption.", "DIRECTIVE", "modal:will"),
+    ("The partnership will promote common testing methods.", "ENCOURAGEMENT", "modal:will"),
+    ("This initiative will fund ten regional hubs.", "DIRECTIVE", "modal:will"),
+    ("It will establish a forum for regulators.", "DIRECTIVE", "modal:will"),
+    ("It will change how people work.", "STATEMENT", "modal:will"),
+    # Encouragement verbs after will, and aims to / seeks to.
+    ("The Ministry will encourage firms to publish their models.", "ENCOURAGEMENT", "modal:will"),
+    ("The programme aims to widen access to supercomputers.", "ENCOURAGEMENT", "aims-to:aims"),
+    ("The Agency seeks to open more of its registers.", "ENCOURAGEMENT", "aims-to:seeks"),
+    # could as a proposed action, not as a possibility.
+    ("The fund could be extended to social enterprises.", "ENCOURAGEMENT", "modal:could"),
+    ("Regional hubs could offer training to local firms.", "ENCOURAGEMENT", "modal:could"),
+    ("It could create new risks for consumers.", "STATEMENT", "modal:could"),
+    # The modal's own coordinate clause decides.
+    ("Public registers are valuable, and we should widen access to them.", "ENCOURAGEMENT", "modal:should"),
+]
+
+
+@pytest.mark.parametrize(("text", "modality", "check"), FORMS)
+def test_modality_forms_name_their_check(text, modality, check, tag_one):
+    tagging = tag_one(text)
+    assert tagging.modality == modality
+    if check is not None:
+        assert tagging.modality_rule == check
+
+
+def test_checks_are_an_ordered_table_of_named_functions():
+    from policyapp.tagging.modality_en import CHECKS
+
+    names = [name for name, _ in CHECKS]
+    assert len(names) == len(set(names))
+    # Clause form before modals: "Led by X, develop ..." must not be read from a later "will".
+    assert names.index("imperative") < names.index("opening-phrase") < names.index("modal")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policyapp', '0003_clause_page_label'),
+        ('policyapp', '0013_clause_rule_modality_check'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,144 @@
+"""Counterparts of a clause in another plan, from the database.
+
+Reads what the pure ranking (`policyapp.counterparts`) needs in a fixed number of queries,
+whatever the plans' length: the target's texts once per version (the fitted index is kept,
+since a version's text never changes), the counted tags of the target in one query (they
+change with analysts' decisions, so they are read every time), the analysts' pairs, and
+the few clauses shown.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from policyapp.bilingual import (
+    _version_key,
+    english_side_of,
+    english_sides,
+    english_translation_version,
+)
+from policyapp.counterparts import ClauseFacts, CounterpartIndex
+from policyapp.models import (
+    Clause,
+    ClausePair,
+    Language,
+    PairStatus,
+    Tag,
+    Theme,
+    Version,
+)
+
+_CACHE_SIZE = 8
+_indexes: OrderedDict[tuple, CounterpartIndex] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    clause: Clause
+    score: float
+    shared_themes: tuple[Theme, ...]
+    same_stance: tuple[str, ...]
+    shared_terms: tuple[str, ...]
+    same_modality: bool
+    confirmed: bool
+
+
+def target_versions(clause: Clause):
+    """Plans a clause can have counterparts in: every other plan's newest ready version,
+    leaving out the clause's own plan and its translations (they are the same plan)."""
+    document = clause.version.document
+    same_plan = {document.pk, document.translation_of_id} - {None}
+    return (
+        Version.objects.latest_ready()
+        .exclude(document_id__in=same_plan)
+        .exclude(document__translation_of_id__in=same_plan)
+        .select_related("document")
+        .defer("text")
+        .order_by("document__jurisdiction", "document__title")
+    )
+
+
+def _index(version: Version) -> CounterpartIndex:
+    translation = None
+    if version.language == Language.CHINESE or version.document.language == Language.CHINESE:
+        translation = english_translation_version(version.document_id)
+    key = (_version_key(version), translation and _version_key(translation))
+    if key in _indexes:
+        _indexes.move_to_end(key)
+        return _indexes[key]
+    english = english_sides(version, translation)
+    rows = Clause.objects.for_version(version).values_list("id", "text")
+    index = CounterpartIndex([ClauseFacts(pk, english.get(pk, text)) for pk, text in rows])
+    _indexes[key] = index
+    if len(_indexes) > _CACHE_SIZE:
+        _indexes.popitem(last=False)
+    return index
+
+
+def _facts(tags) -> dict[int, ClauseFacts]:
+    themes: dict[int, dict[str, str]] = {}
+    modality: dict[int, str] = {}
+    for clause_id, theme, stance, tag_modality in tags:
+        themes.setdefault(clause_id, {})[theme] = stance
+        modality.setdefault(clause_id, tag_modality)
+    return {i: ClauseFacts(i, "", themes[i], modality[i]) for i in themes}
+
+
+def _query_facts(clause: Clause) -> ClauseFacts:
+    tags = Tag.objects.counted().filter(clause=clause)
+    facts = _facts(tags.values_list("clause_id", "theme_id", "stance", "modality"))
+    own = facts.get(clause.pk)
+    text = clause.text
+    if clause.language == Language.CHINESE:
+        translation = english_translation_version(clause.version.document_id)
+        text = english_side_of(clause, translation) or text
+    return ClauseFacts(
+        clause.pk,
+        text,
+        own.themes if own else {},
+        own.modality if own else clause.rule_modality,
+    )
+
+
+def counterparts(clause: Clause, target: Version, *, limit: int = 8) -> list[Suggestion]:
+    """The best counterparts of `clause` in the `target` version: those an analyst
+    confirmed first, then by score; rejected ones never."""
+    index = _index(target)
+    decided = ClausePair.objects.partners(clause.pk)
+    rejected = frozenset(i for i, status in decided.items() if status == PairStatus.REJECTED)
+    confirmed = tuple(i for i, status in decided.items() if status == PairStatus.CONFIRMED)
+    target_tags = Tag.objects.counted().filter(clause__version=target)
+    ranked = index.rank(
+        _query_facts(clause),
+        _facts(target_tags.values_list("clause_id", "theme_id", "stance", "modality")),
+        limit=limit,
+        exclude=rejected,
+        always=confirmed,
+    )
+    shown = {
+        c.pk: c
+        for c in Clause.objects.filter(pk__in=[c.id for c in ranked])
+        .select_related("section", "version__document")
+        .defer("version__text")
+        .prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.counted().for_review())
+        )
+    }
+    # Shared themes are on both clauses: the shown clause's counted tags carry them.
+    themes = {tag.theme_id: tag.theme for clause in shown.values() for tag in clause.tags.all()}
+    return [
+        Suggestion(
+            clause=shown[c.id],
+            score=c.score,
+            shared_themes=tuple(themes[code] for code in c.shared_themes),
+            same_stance=c.same_stance,
+            shared_terms=c.shared_terms,
+            same_modality=c.same_modality,
+            confirmed=c.id in confirmed,
+        )
+        for c in ranked
+    ]
+

@@ -1,0 +1,209 @@
+"""Search across all plans: the clauses of every plan's newest ready version.
+
+The implementation follows the database (`connection.vendor`):
+
+- PostgreSQL: full-text search on the generated `search_vector` column (English
+  configuration, GIN index, migration 0005), websearch syntax ("open-weight" -"export"
+  or "quoted phrases"), ranked by `SearchRank`, snippets by `SearchHeadline`. Chinese
+  is not segmented by PostgreSQL's parser: a query in Chinese matches substrings,
+  served by the trigram index.
+- Anywhere else (SQLite, the embedded default): every word must appear (LIKE), quoted
+  phrases as they are, a leading minus excludes; results in reading order.
+
+A search runs a fixed number of queries whatever the plans' length: the count, the page,
+and the page's tags.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from policyapp.models import Clause, Modality, Stance, Tag, Version
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+# Headline markers that cannot occur in plan text: the headline is escaped, then marked.
+_START, _STOP = "\x02", "\x03"
+SNIPPET_CHARS = 260
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    q: str = ""
+    plans: tuple[str, ...] = ()
+    jurisdiction: str = ""
+    theme: str = ""
+    stance: str = ""
+    modality: str = ""
+    commitments: bool = False
+
+    @classmethod
+    def from_query(cls, params) -> SearchFilters:
+        stance = params.get("stance", "")
+        modality = params.get("modality", "")
+        return cls(
+            q=params.get("q", "").strip()[:300],
+            plans=tuple(p for p in params.getlist("plan") if p),
+            jurisdiction=params.get("jurisdiction", "").strip().upper(),
+            theme=params.get("theme", "").strip().upper(),
+            stance=stance if stance in Stance.values else "",
+            modality=modality if modality in Modality.values else "",
+            commitments=params.get("commitments") in {"1", "on", "true"},
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.q or self.plans or self.jurisdiction or self.theme or self.stance)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A query as words and phrases to find and to exclude (the LIKE search's reading of
+    websearch syntax)."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = field(default=())
+
+
+def parse_terms(q: str) -> Terms:
+    include, exclude = [], []
+    for minus_phrase, phrase, minus_word, word in _TERM.findall(q):
+        text = (phrase or word).strip()
+        if not text or (word and text.lower() == "or"):
+            continue
+        (exclude if (minus_phrase or minus_word) else include).append(text)
+    return Terms(tuple(include), tuple(exclude))
+
+
+def is_chinese(q: str) -> bool:
+    return bool(_HAN.search(q))
+
+
+def _filtered(filters: SearchFilters) -> QuerySet:
+    clauses = Clause.objects.filter(version__in=Version.objects.latest_ready())
+    if filters.plans:
+        clauses = clauses.filter(version__document__short_name__in=filters.plans)
+    if filters.jurisdiction:
+        clauses = clauses.filter(version__document__jurisdiction=filters.jurisdiction)
+    tag_conditions = {}
+    if filters.theme:
+        tag_conditions["theme_id"] = filters.theme
+    if filters.stance:
+        tag_conditions["stance"] = filters.stance
+    if filters.modality:
+        tag_conditions["modality"] = filters.modality
+    if tag_conditions or filters.commitments:
+        # One tag must meet every condition: "promotes open source", not "promotes
+        # something and mentions open source".
+        tags = Tag.objects.counted().filter(clause=OuterRef("pk"), **tag_conditions)
+        if filters.commitments:
+            tags = tags.exclude(modality=Modality.STATEMENT)
+        clauses = clauses.filter(Exists(tags))
+    return clauses
+
+
+def _like(clauses: QuerySet, terms: Terms) -> QuerySet:
+    for term in terms.include:
+        # `contains` keeps Chinese on the trigram index (PostgreSQL's icontains wraps the
+        # column in UPPER); case does not exist in Chinese anyway.
+        lookup = "text__contains" if is_chinese(term) else "text__icontains"
+        clauses = clauses.filter(**{lookup: term})
+    for term in terms.exclude:
+        clauses = clauses.exclude(text__icontains=term)
+    return clauses
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    clauses: QuerySet
+    ranked: bool
+    terms: Terms
+
+
+def search_clauses(filters: SearchFilters) -> SearchResults:
+    """The clauses matching the query and filters, best first where the database ranks."""
+    # A version's text is the whole plan: never drag it along with each clause.
+    clauses = (
+        _filtered(filters).select_related("version__document", "section").defer("version__text")
+    )
+    terms = parse_terms(filters.q)
+    if filters.q and connection.vendor == "postgresql" and not is_chinese(filters.q):
+        query = SearchQuery(filters.q, search_type="websearch", config="english")
+        vector = RawSQL('"policyapp_clause"."search_vector"', (), output_field=SearchVectorField())
+        clauses = (
+            clauses.annotate(search_vector=vector)
+            .filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                headline=SearchHeadline(
+                    "text",
+                    query,
+                    config="english",
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=40,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by(
+                "-rank", "version__document__jurisdiction", "version__document__title", "ordinal"
+            )
+        )
+        return SearchResults(clauses, True, terms)
+    if filters.q:
+        clauses = _like(clauses, terms)
+    return SearchResults(
+        clauses.order_by("version__document__jurisdiction", "version__document__title", "ordinal"),
+        False,
+        terms,
+    )
+
+
+def with_tags(clauses: QuerySet) -> QuerySet:
+    return clauses.prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.counted().for_review())
+    )
+
+
+def headline_html(headline: str) -> SafeString:
+    """A PostgreSQL headline, escaped, its matches marked."""
+    html = escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our markers become tags
+
+
+def snippet_html(text: str, terms: Terms, width: int = SNIPPET_CHARS) -> SafeString:
+    """The part of a clause around its first match, escaped, every match marked."""
+    words = [t for t in terms.include if t]
+    if not words:
+        shown = text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " …"
+        return mark_safe(escape(shown))  # noqa: S308
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    first = pattern.search(text)
+    start = 0
+    if first and len(text) > width and first.start() > width // 3:
+        start = max(0, first.start() - width // 3)
+    end = min(len(text), start + width)
+    part = text[start:end]
+    out, last = [], 0
+    for match in pattern.finditer(part):
+        out.append(escape(part[last : match.start()]))
+        out.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    out.append(escape(part[last:]))
+    html = ("… " if start else "") + "".join(out) + (" …" if end < len(text) else "")
+    return mark_safe(html)  # noqa: S308 - every piece of text is escaped

@@ -1,0 +1,232 @@
+"""Search across all plans: words, Chinese, every filter, paging, CSV, both databases."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from policyapp.models import TagStatus
+from policyapp.search import SearchFilters, parse_terms, search_clauses, snippet_html
+from policyapp.tests import factories
+from policyapp.tests.plans import plan
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("themes")]
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text ranking and headlines are PostgreSQL's"
+)
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the LIKE fallback is what SQLite runs"
+)
+
+OPEN = {"OPEN_SOURCE": "PROMOTES"}
+US = [
+    (
+        "Encourage Open-Source and Open-Weight AI",
+        OPEN | {"OPEN_WEIGHTS": "PROMOTES"},
+        "ENCOURAGEMENT",
+    ),
+    (
+        "Open-weight models are made freely available by developers.",
+        {"OPEN_WEIGHTS": "NEUTRAL"},
+        "STATEMENT",
+    ),
+    (
+        "Strengthen export controls on advanced chips.",
+        {"EXPORT_CONTROLS": "RESTRICTS"},
+        "DIRECTIVE",
+    ),
+    ("Train the workforce for the jobs of the future.", {}, "DIRECTIVE"),
+]
+GB = [
+    ("We will publish open data sets for researchers.", {"OPEN_DATA": "PROMOTES"}, "DIRECTIVE"),
+    (
+        "Open-weight releases carry risks the institute will assess.",
+        {"OPEN_WEIGHTS": "NEUTRAL"},
+        "DIRECTIVE",
+    ),
+]
+CN = [
+    ("促进开源生态繁荣。", OPEN, "ENCOURAGEMENT"),
+    ("支持人工智能开源社区建设，培育优质开源项目。", OPEN, "ENCOURAGEMENT"),
+    ("加强芯片出口管制。", {"EXPORT_CONTROLS": "RESTRICTS"}, "DIRECTIVE"),
+]
+
+
+@pytest.fixture
+def plans():
+    return {
+        "us": plan(US, title="US plan", short_name="us-plan"),
+        "gb": plan(GB, jurisdiction="GB", title="UK plan", short_name="uk-plan"),
+        "cn": plan(CN, language="zh", jurisdiction="CN", title="CN plan", short_name="cn-plan"),
+    }
+
+
+@pytest.fixture
+def viewer(client):
+    client.force_login(factories.user_with_role("Viewers"))
+    return client
+
+
+def found(**params) -> list[str]:
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    results = search_clauses(SearchFilters.from_query(query)).clauses
+    return [f"{c.version.document.short_name}:{c.ordinal}" for c in results]
+
+
+def test_open_weight_finds_clauses_in_both_english_plans(plans):
+    assert sorted(found(q="open-weight")) == ["uk-plan:2", "us-plan:1", "us-plan:2"]
+
+
+def test_a_chinese_query_finds_the_chinese_clauses(plans):
+    assert found(q="开源") == ["cn-plan:1", "cn-plan:2"]
+    assert found(q="开源 社区") == ["cn-plan:2"]
+
+
+def test_old_versions_are_not_searched(plans):
+    document = plans["us"].document
+    factories.version(document, text="A revision.", number=2)  # ready, newer, no clauses
+    assert not [r for r in found(q="open-weight") if r.startswith("us-plan")]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"plan": "uk-plan"}, ["uk-plan:2"]),
+        ({"plan": ["uk-plan", "us-plan"]}, ["uk-plan:2", "us-plan:1", "us-plan:2"]),
+        ({"jurisdiction": "us"}, ["us-plan:1", "us-plan:2"]),
+        ({"theme": "OPEN_SOURCE"}, ["us-plan:1"]),
+        ({"stance": "NEUTRAL"}, ["uk-plan:2", "us-plan:2"]),
+        ({"modality": "DIRECTIVE"}, ["uk-plan:2"]),
+        ({"commitments": "1"}, ["uk-plan:2", "us-plan:1"]),
+    ],
+    ids=["plan", "plans", "jurisdiction", "theme", "stance", "modality", "commitments"],
+)
+def test_each_filter_narrows_the_search(plans, params, expected):
+    assert sorted(found(q="open-weight", **params)) == expected
+
+
+def test_filters_alone_list_every_matching_clause(plans):
+    assert found(theme="EXPORT_CONTROLS", stance="RESTRICTS") == ["cn-plan:3", "us-plan:3"]
+
+
+def test_a_rejected_tag_does_not_match_its_theme(plans):
+    tag = plans["us"].clauses.get(ordinal=3).tags.get()
+    tag.status, tag.decided_at = TagStatus.REJECTED, tag.created_at
+    tag.save()
+    assert found(theme="EXPORT_CONTROLS") == ["cn-plan:3"]
+
+
+def test_words_phrases_and_exclusions_are_read_as_websearch_does():
+    terms = parse_terms('"export controls" chips -advanced or 开源')
+    assert terms.include == ("export controls", "chips", "开源")
+    assert terms.exclude == ("advanced",)
+
+
+def test_snippet_marks_matches_and_escapes_the_text():
+    html = snippet_html("Open <b>weights</b> and open-weight models", parse_terms("open-weight"))
+    assert html == "Open &lt;b&gt;weights&lt;/b&gt; and <mark>open-weight</mark> models"
+
+
+@sqlite_only
+def test_sqlite_fallback_needs_every_word_and_keeps_reading_order(plans):
+    assert found(q="open models") == ["us-plan:2"]
+    assert found(q="open-weight -institute") == ["us-plan:1", "us-plan:2"]
+    assert found(q='"export controls"') == ["us-plan:3"]
+
+
+@postgresql_only
+def test_postgresql_ranks_by_relevance_and_stems(plans):
+    # "controlling" stems to "control"; the clause with both words twice ranks first.
+    plan(
+        [
+            ("Export controls and more export controls on chips.", {}, "DIRECTIVE"),
+            ("Chips are controlled.", {}, "STATEMENT"),
+        ],
+        jurisdiction="EU",
+        short_name="eu-plan",
+    )
+    results = found(q="controlling chips")
+    assert results[0] == "eu-plan:1"
+    assert set(results) == {"eu-plan:1", "eu-plan:2", "us-plan:3"}
+    assert found(q='"export controls" -advanced') == ["eu-plan:1"]
+
+
+@postgresql_only
+def test_postgresql_headline_marks_the_matched_words(viewer, plans):
+    response = viewer.get(reverse("search"), {"q": "export controls"})
+    html = response.content.decode()
+    assert "Strengthen <mark>export</mark> <mark>controls</mark> on advanced chips" in html
+
+
+def test_results_link_to_the_clause_in_its_plan_and_in_the_reader(viewer, plans):
+    response = viewer.get(reverse("search"), {"q": "开源"})
+    html = response.content.decode()
+    clause = plans["cn"].clauses.get(ordinal=2)
+    assert 'href="/documents/cn-plan/?at=2#c2"' in html
+    assert f'href="/compare/read/?plans=cn-plan&amp;clause={clause.pk}"' in html
+    assert "<mark>开源</mark>" in html
+    assert "2 clauses" in html
+
+
+def test_pages_through_results(viewer):
+    plan([(f"Open data set number {i}.", {}, "DIRECTIVE") for i in range(45)], short_name="many")
+    first = viewer.get(reverse("search"), {"q": "open data"})
+    third = viewer.get(reverse("search"), {"q": "open data", "page": 3})
+    assert len(first.context["page"].object_list) == 20
+    assert [c.ordinal for c in third.context["page"].object_list] == [41, 42, 43, 44, 45]
+    assert "page=2" in first.content.decode() and "45 clauses" in first.content.decode()
+
+
+def test_htmx_gets_the_results_fragment(viewer, plans):
+    response = viewer.get(reverse("search"), {"q": "开源"}, headers={"HX-Request": "true"})
+    assert response.content.decode().lstrip().startswith('<section id="results"')
+
+
+def test_csv_of_the_whole_result(viewer, plans):
+    response = viewer.get(
+        reverse("search"), {"q": "open-weight", "stance": "NEUTRAL", "format": "csv"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="policyapp-search-open-weight-'
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert sorted((r["plan"], r["label"]) for r in rows) == [("uk-plan", "2"), ("us-plan", "2")]
+    row = next(r for r in rows if r["plan"] == "us-plan")
+    assert row["themes"] == "OPEN_WEIGHTS:NEUTRAL"
+    assert row["text"] == US[1][0]
+    assert row["url"].endswith("/documents/us-plan/?at=2#c2")
+
+
+def test_search_needs_a_login(client):
+    response = client.get(reverse("search"), {"q": "open"})
+    assert response.status_code == 302
+
+
+def _queries(client, **params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("search"), params).status_code == 200
+    return len(queries)
+
+
+def test_queries_do_not_grow_with_the_plans(viewer, plans):
+    small = _queries(viewer, q="open", theme="OPEN_WEIGHTS")
+    plan(
+        [
+            (f"Open-weight model {i}.", {"OPEN_WEIGHTS": "PROMOTES"}, "DIRECTIVE")
+            for i in range(300)
+        ],
+        short_name="big",
+    )
+    assert _queries(viewer, q="open", theme="OPEN_WEIGHTS") == small
+    assert _queries(viewer, q="开源") == _queries(viewer, q="开源", plan="cn-plan")

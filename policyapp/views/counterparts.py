@@ -1,0 +1,76 @@
+"""A clause's counterparts in another plan, and analysts' decisions on them.
+
+The page renders whole without JavaScript; the list is a partial the reader can load
+into a column (`clause_counterparts` with `HX-Request`), and decisions swap it in place.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.vary import vary_on_headers
+
+from policyapp.counterpart_lookup import counterparts, target_versions
+from policyapp.models import Clause, Tag
+from policyapp.roles import reads, writes
+from policyapp.services.pairs import clause_pair_confirm, clause_pair_reject
+
+_DECISIONS = {"confirm": clause_pair_confirm, "reject": clause_pair_reject}
+
+
+def _clause(pk: int) -> Clause:
+    return get_object_or_404(
+        Clause.objects.select_related("version__document", "section")
+        .defer("version__text")
+        .prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.for_review())
+        ),
+        pk=pk,
+    )
+
+
+def _context(request: HttpRequest, clause: Clause) -> dict:
+    targets = list(target_versions(clause))
+    chosen = request.GET.get("plan") or request.POST.get("plan")
+    target = next((v for v in targets if v.document.short_name == chosen), None)
+    if target is None and targets and not chosen:
+        target = targets[0]
+    return {
+        "clause": clause,
+        "document": clause.version.document,
+        "targets": targets,
+        "target": target,
+        "chosen": chosen,
+        "suggestions": counterparts(clause, target) if target else [],
+    }
+
+
+@reads("policyapp.view_clause")
+@vary_on_headers("HX-Request")
+def clause_counterparts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The best counterparts of a clause in one other plan (`?plan=<short_name>`)."""
+    context = _context(request, _clause(pk))
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "counterparts/page.html#counterparts", context)
+    return render(request, "counterparts/page.html", context)
+
+
+@writes("policyapp.review_tag")
+def clause_pair_decide(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    """Confirm or reject a counterpart; htmx gets the refreshed list, a form a redirect."""
+    decide = _DECISIONS.get(request.POST.get("decision", ""))
+    if decide is None:
+        return HttpResponseBadRequest("decision must be confirm or reject")
+    clause = _clause(pk)
+    other_clause = get_object_or_404(Clause.objects.select_related("version"), pk=other)
+    try:
+        decide(clause=clause, other=other_clause, user=request.user)
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    if request.htmx:
+        return render(request, "counterparts/page.html#counterparts", _context(request, clause))
+    plan = request.POST.get("plan") or other_clause.version.document.short_name
+    return redirect(f"{reverse('clause_counterparts', args=[pk])}?plan={plan}")

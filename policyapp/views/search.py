@@ -1,0 +1,105 @@
+"""Search across all plans (`/search/?q=…&plan=…&theme=…`), a page at a time, or as CSV."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.vary import vary_on_headers
+
+from policyapp.models import Document, Modality, Stance, Theme
+from policyapp.roles import reads
+from policyapp.search import (
+    SearchFilters,
+    headline_html,
+    search_clauses,
+    snippet_html,
+    with_tags,
+)
+
+PAGE_SIZE = 20
+CSV_MAX_ROWS = 5000
+
+
+@reads("policyapp.view_clause")
+@vary_on_headers("HX-Request")
+def search(request: HttpRequest) -> HttpResponse:
+    filters = SearchFilters.from_query(request.GET)
+    if request.GET.get("format") == "csv":
+        return _csv(request, filters)
+    page = None
+    if not filters.is_empty:
+        results = search_clauses(filters)
+        page = Paginator(results.clauses, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(with_tags(page.object_list))
+        for clause in page.object_list:
+            clause.snippet = (
+                headline_html(clause.headline)
+                if results.ranked
+                else snippet_html(clause.text, results.terms)
+            )
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "query_string": params.urlencode(),
+        "plans": Document.objects.order_by("jurisdiction", "title").only(
+            "short_name", "title", "jurisdiction"
+        ),
+        "jurisdictions": sorted(set(Document.objects.values_list("jurisdiction", flat=True))),
+        "themes": Theme.objects.all(),
+        "stances": Stance.choices,
+        "modalities": Modality.choices,
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "search/page.html#results", context)
+    return render(request, "search/page.html", context)
+
+
+def _csv(request: HttpRequest, filters: SearchFilters) -> HttpResponse:
+    """The whole result (up to CSV_MAX_ROWS), one clause a row, with a link to each."""
+    name = slugify(filters.q)[:40] or "all"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="policyapp-search-{name}-{date.today().isoformat()}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "plan",
+            "jurisdiction",
+            "version",
+            "label",
+            "sentence",
+            "page",
+            "modality",
+            "themes",
+            "text",
+            "url",
+        ]
+    )
+    if filters.is_empty:
+        return response
+    clauses = with_tags(search_clauses(filters).clauses)[:CSV_MAX_ROWS]
+    for clause in clauses:
+        document = clause.version.document
+        writer.writerow(
+            [
+                document.short_name,
+                document.jurisdiction,
+                clause.version.number,
+                clause.label,
+                clause.sentence,
+                clause.page_label or clause.page or "",
+                clause.rule_modality,
+                "; ".join(f"{tag.theme_id}:{tag.stance}" for tag in clause.tags.all()),
+                clause.text,
+                request.build_absolute_uri(f"{document.get_absolute_url()}?at={clause.ordinal}#c{clause.ordinal}"),
+            ]
+        )
+    return response
