@@ -28,11 +28,18 @@ _LIST = re.compile(r"^(?P<indent>[ \t]*)(?P<m>[-*+•]|\d{1,3}[.)])[ \t]+(?P<res
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:[ \t]*(.*)$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+# Inline patterns never cross the delimiter they look for ([^*], [^\[\]], [^()]): a run of
+# unclosed openers ("*a *a *a …", "[[[…") is then read in linear time, not quadratic.
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
+_LINK = re.compile(r"\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\[\]]+\]")
+_EMPHASIS = re.compile(
+    r"\*\*([^*\n]+?)\*\*|__([^_\n]+?)__|(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])"
+)
 _CODE = re.compile(r"`([^`]*)`")
+# Code spans are set aside while inline HTML is read, so `<table>` in a sentence stays text.
+_CODE_SLOT = "\ue000{}\ue001"
+_CODE_SLOT_RE = re.compile("\ue000(\\d+)\ue001")
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 
 _SENTENCE_END = tuple(".!?。！？；;:：")
@@ -59,19 +66,30 @@ def _strip_html(text: str) -> str:
         fragment = lxml.html.fragment_fromstring(text, create_parent="div")
     except Exception:  # lxml raises several parser errors on odd fragments
         return text
+    # What a browser would not show is not plan text.
+    for element in fragment.xpath(".//script | .//style"):
+        element.drop_tree()
     return fragment.text_content()
 
 
 def _inline(text: str, *, markdown: bool) -> str:
     if markdown:
+        code: list[str] = []
+
+        def set_aside(match: re.Match) -> str:
+            code.append(match.group(1))
+            return _CODE_SLOT.format(len(code) - 1)
+
+        text = _CODE.sub(set_aside, text)
         text = _IMAGE.sub("", text)
         text = _LINK.sub(r"\1", text)
         text = _FOOTNOTE_REF.sub("", text)
-        text = _CODE.sub(r"\1", text)
         for _ in range(2):  # nested emphasis (**bold *and italic***)
-            text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+            text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3) or "", text)
         text = _strip_html(text)
         text = text.replace("\\", "") if "\\" in text else text
+        if code:
+            text = _CODE_SLOT_RE.sub(lambda m: code[int(m.group(1))], text)
     return _WS.sub(" ", text).strip()
 
 

@@ -1,0 +1,63 @@
+"""Markdown inline markup: text kept as written, and never superlinear on hostile input."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyapp.ingest.text import TextExtractor
+
+
+def clauses_text(markdown: str) -> str:
+    document = TextExtractor(markdown=True).extract(markdown.encode())
+    return " ".join(block.text for block in document.blocks)
+
+
+def test_inline_code_keeps_html_looking_words():
+    text = clauses_text("# Plan\n\nWrap each figure in a `<table>` element, as `a < b`.\n")
+    assert "Wrap each figure in a <table> element, as a < b." in text
+
+
+def test_script_and_style_bodies_are_not_plan_text():
+    text = clauses_text(
+        "# Plan\n\nWe will <style>p { color: red }</style>open data"
+        "<script>alert('x')</script> sets.\n"
+    )
+    assert "open data sets" in text
+    assert "alert" not in text and "color" not in text
+
+
+def test_links_images_and_emphasis_keep_their_words():
+    text = clauses_text("# Plan\n\nSee **the [open data](https://x.org/(a)) portal** ![logo](l.png) *now*.\n")
+    assert "See the open data portal now." in text
+
+
+def _seconds(markdown: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        TextExtractor(markdown=True).extract(markdown.encode())
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", ["*a ", "**a ", "__a ", "[a", "[a](", "![a](", "`a "])
+def test_runs_of_unclosed_markup_are_read_in_linear_time(unit):
+    """Reading 8 times more text takes about 8 times longer, not 64: the ratio of two
+    sizes in the same run, so the machine's speed does not matter."""
+    small, large = 2_000, 16_000
+    ratio = _seconds("# T\n\n" + unit * large) / max(_seconds("# T\n\n" + unit * small), 1e-4)
+    assert ratio < 24, f"{unit!r}: 8x the text took {ratio:.0f}x the time"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="*_[]()!`<>\\ a\n#-", max_size=400))
+def test_any_mix_of_markup_characters_reads_or_is_refused_cleanly(markdown):
+    from policyapp.ingest.errors import IngestError
+
+    with contextlib.suppress(IngestError):  # an empty page says so; anything else fails
+        TextExtractor(markdown=True).extract(("# T\n\n" + markdown).encode())
