@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -70,20 +71,36 @@ def _unique_short_name(title: str) -> str:
 
 
 def document_create(*, fields: DocumentFields) -> Document:
-    document = Document(
-        title=fields.title.strip(),
-        short_name=fields.short_name or _unique_short_name(fields.title),
-        jurisdiction=fields.jurisdiction.strip().upper(),
-        issuer=fields.issuer,
-        published_on=fields.published_on,
-        language=fields.language or "en",
-        source_url=fields.source_url,
-        reuse_note=fields.reuse_note,
-        translation_of=fields.translation_of,
-    )
-    document.full_clean()
-    document.save()
-    return document
+    """A new plan. Its short name is the uploader's, or made from the title; two plans of the
+    same title created at once both succeed, the second taking the next free name."""
+    for _ in range(SHORT_NAME_ATTEMPTS):
+        document = Document(
+            title=fields.title.strip(),
+            short_name=fields.short_name or _unique_short_name(fields.title),
+            jurisdiction=fields.jurisdiction.strip().upper(),
+            issuer=fields.issuer,
+            published_on=fields.published_on,
+            language=fields.language or "en",
+            source_url=fields.source_url,
+            reuse_note=fields.reuse_note,
+            translation_of=fields.translation_of,
+        )
+        document.full_clean()
+        try:
+            # A savepoint: the name may be taken by an upload committed since the check above.
+            with transaction.atomic():
+                document.save()
+        except IntegrityError:
+            if fields.short_name:
+                raise ValidationError(
+                    {"short_name": f"A plan called “{fields.short_name}” already exists."}
+                ) from None
+            continue
+        return document
+    raise ValidationError({"short_name": "No free short name was found; give one."})
+
+
+SHORT_NAME_ATTEMPTS = 5
 
 
 def version_upload(
