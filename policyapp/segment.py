@@ -212,8 +212,9 @@ class _Item:
 
 
 class _Segmenter:
-    def __init__(self, document: ExtractedDocument) -> None:
+    def __init__(self, document: ExtractedDocument, max_clause_chars: int) -> None:
         self.document = document
+        self.max_clause_chars = max_clause_chars
         self.lang = document.lang or "en"
         self.lines: list[str] = []
         self.length = 0
@@ -297,6 +298,7 @@ class _Segmenter:
     ) -> None:
         # Where `text` starts within the block's own text (the block's text ends its line).
         block_at = start - (self.length - len(block.text))
+        spans = bounded_spans(text, spans, self.max_clause_chars)
         for number, (a, b) in enumerate(spans, start=1):
             page, bbox = block.place_at(block_at + a)
             self.clauses.append(
@@ -533,9 +535,38 @@ def _whole(text: str) -> list[tuple[int, int]]:
     return [(a, b)] if a < b else []
 
 
-def segment(document: ExtractedDocument) -> Segmentation:
+# A "sentence" longer than this is not one a reader cites (a table or a list flattened into
+# one run of text): it is cut into pieces at spaces, so no clause is too long to tag or show.
+MAX_CLAUSE_CHARS = 5_000
+
+
+def bounded_spans(
+    text: str, spans: list[tuple[int, int]], limit: int
+) -> list[tuple[int, int]]:
+    """`spans` with each one longer than `limit` cut into pieces of at most `limit`
+    characters, at the last whitespace before the limit where there is one."""
+    out = []
+    for a, b in spans:
+        while b - a > limit:
+            cut = text.rfind(" ", a + limit // 2, a + limit)
+            cut = cut if cut > a else a + limit
+            end = cut
+            while end > a and text[end - 1].isspace():
+                end -= 1
+            out.append((a, end))
+            a = cut
+            while a < b and text[a].isspace():
+                a += 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def segment(
+    document: ExtractedDocument, *, max_clause_chars: int = MAX_CLAUSE_CHARS
+) -> Segmentation:
     """The section tree and clauses of an extracted document; see the module docstring."""
-    return _Segmenter(document).run()
+    return _Segmenter(document, max_clause_chars).run()
 
 
 _LABEL_SEP = " › "

@@ -171,6 +171,12 @@ FILE_UPLOAD_HANDLERS = [
 # (its worker died, or none is running) and can be retried.
 POLICYAPP_STUCK_MINUTES = int(os.environ.get("POLICYAPP_STUCK_MINUTES", "15"))
 
+# What one plan may hold: pages of a PDF (refused on the upload form), characters of text
+# (refused when read), characters of one clause (a longer run of text is cut into pieces).
+POLICYAPP_MAX_PAGES = int(os.environ.get("POLICYAPP_MAX_PAGES", "2000"))
+POLICYAPP_MAX_DOCUMENT_CHARS = int(os.environ.get("POLICYAPP_MAX_DOCUMENT_CHARS", "5000000"))
+POLICYAPP_MAX_CLAUSE_CHARS = int(os.environ.get("POLICYAPP_MAX_CLAUSE_CHARS", "5000"))
+
 # Rendered PDF pages: the longest side in pixels, whatever size the file claims.
 POLICYAPP_PAGE_IMAGE_MAX_PX = int(os.environ.get("POLICYAPP_PAGE_IMAGE_MAX_PX", "2400"))
 # Clauses per page in the reading view and per column of the parallel reader: pages load

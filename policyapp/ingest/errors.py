@@ -29,3 +29,11 @@ class EncryptedPdf(IngestError):
 
 class NoTextLayer(IngestError):
     pass
+
+
+class DocumentTooLong(IngestError):
+    pass
+
+
+class TooManyPages(IngestError):
+    pass

@@ -8,16 +8,16 @@ message and leaves nothing behind; the slow extraction runs later in a task.
 from __future__ import annotations
 
 from policyapp.ingest.detect import Format, detect_format
-from policyapp.ingest.errors import NoTextLayer
+from policyapp.ingest.errors import NoTextLayer, TooManyPages
 from policyapp.ingest.limits import check_bytes
 
 
-def precheck(data: bytes, *, filename: str, max_bytes: int) -> Format:
+def precheck(data: bytes, *, filename: str, max_bytes: int, max_pages: int = 2000) -> Format:
     """The file's format, or an IngestError saying what is wrong and what to do."""
     check_bytes(data, max_bytes=max_bytes)
     fmt = detect_format(data, filename)
     if fmt == "pdf":
-        _precheck_pdf(data)
+        _precheck_pdf(data, max_pages=max_pages)
     elif len(data) <= TEXT_PRECHECK_MAX_BYTES:
         # Web pages and text read in a fraction of a second: read them now, so a page
         # without readable text is refused on the form instead of failing in the worker.
@@ -31,13 +31,19 @@ def precheck(data: bytes, *, filename: str, max_bytes: int) -> Format:
 TEXT_PRECHECK_MAX_BYTES = 5 * 1024 * 1024
 
 
-def _precheck_pdf(data: bytes) -> None:
+def _precheck_pdf(data: bytes, *, max_pages: int) -> None:
     from policyapp.ingest.pdf import NO_TEXT_MESSAGE, check_pdf_bytes
     from policyapp.ingest.pdf_chars import read_pdfium
 
     check_pdf_bytes(data)
     # Opening finds encryption and damage; the first page with text proves a text layer.
-    _, pages = read_pdfium(data)
+    count, pages = read_pdfium(data)
+    if count > max_pages:
+        pages.close()
+        raise TooManyPages(
+            f"This PDF has {count:,} pages; policyapp reads plans of up to {max_pages:,}. "
+            "Upload the plan without its annexes, or in parts."
+        )
     for page in pages:
         if any(char.text.strip() for char in page.chars):
             pages.close()

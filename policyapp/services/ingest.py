@@ -28,7 +28,7 @@ from django.utils.text import slugify
 from policyapp.comparison import text_size
 from policyapp.ingest import extract_file
 from policyapp.ingest.base import ExtractedDocument
-from policyapp.ingest.errors import IngestError
+from policyapp.ingest.errors import DocumentTooLong, IngestError
 from policyapp.ingest.precheck import precheck
 from policyapp.models import Clause, Document, Section, Version, VersionStatus
 from policyapp.segment import Segmentation, segment
@@ -119,7 +119,12 @@ def version_upload(
     """
     if (document is None) == (new_document is None):
         raise ValueError("pass exactly one of document and new_document")
-    precheck(data, filename=filename, max_bytes=settings.POLICYAPP_MAX_UPLOAD_BYTES)
+    precheck(
+        data,
+        filename=filename,
+        max_bytes=settings.POLICYAPP_MAX_UPLOAD_BYTES,
+        max_pages=settings.POLICYAPP_MAX_PAGES,
+    )
     sha256 = hashlib.sha256(data).hexdigest()
 
     existing = _stored_copy(sha256)
@@ -309,7 +314,8 @@ def version_process(*, version_id: int) -> Version:
             max_bytes=settings.POLICYAPP_MAX_UPLOAD_BYTES,
             progress=progress,
         )
-        segmentation = segment(extracted)
+        _check_document_size(extracted)
+        segmentation = segment(extracted, max_clause_chars=settings.POLICYAPP_MAX_CLAUSE_CHARS)
         with transaction.atomic():
             version = Version.objects.select_for_update().get(pk=version_id)
             _store_segmentation(version, extracted, segmentation)
@@ -364,6 +370,18 @@ def _fail(version: Version, message: str) -> None:
             before={"status": VersionStatus.PROCESSING},
             after={"status": VersionStatus.FAILED, "error": message},
             summary=f"v{version.number}: {message}",
+        )
+
+
+def _check_document_size(extracted: ExtractedDocument) -> None:
+    """Refuse a document longer than POLICYAPP_MAX_DOCUMENT_CHARS: every clause, tag and page
+    of it would be stored and shown, and no plan is that long."""
+    limit = settings.POLICYAPP_MAX_DOCUMENT_CHARS
+    size = sum(len(block.text) for block in extracted.blocks)
+    if size > limit:
+        raise DocumentTooLong(
+            f"This file holds {size:,} characters of text, more than the {limit:,} policyapp "
+            "reads in one plan. Upload the plan without its annexes, or in parts."
         )
 
 
