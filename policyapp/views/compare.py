@@ -70,6 +70,11 @@ class Selection:
         return {version.pk for version in self.chosen}
 
 
+# With no choice made, the matrix shows this many plans ("Plans compared: 8 of 1,000 ready"):
+# a column per plan stops being readable long before a library of plans ends.
+DEFAULT_PLANS = 8
+
+
 def _selection(request: HttpRequest) -> Selection:
     available = list(Version.objects.latest_ready().for_comparison())
     by_name = {version.document.short_name: version for version in available}
@@ -83,7 +88,11 @@ def _selection(request: HttpRequest) -> Selection:
     )
     return Selection(
         available=available,
-        chosen=[by_name[name] for name in names if name in by_name] if names else available,
+        chosen=(
+            [by_name[name] for name in names if name in by_name]
+            if names
+            else available[:DEFAULT_PLANS]
+        ),
         normalised=request.GET.get("per") == "10000",
         unknown=[name for name in missing if name not in existing],
         not_ready=[name for name in missing if name in existing],
