@@ -60,7 +60,7 @@ def test_the_home_page_compares_the_four_demo_plans_and_opens_a_cell(page, setti
 
     # The clause's link opens it in its plan.
     link = clauses.first.get_by_role("link", name="Open in the plan")
-    assert re.fullmatch(rf"/documents/{US}/#c\d+", link.get_attribute("href"))
+    assert re.fullmatch(rf"/documents/{US}/\?at=(\d+)#c\1", link.get_attribute("href"))
 
     # The address pushed by htmx renders the whole page with the list, without JavaScript.
     page.reload()
