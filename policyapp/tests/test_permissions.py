@@ -16,14 +16,16 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from policyapp.models import AuditEntry, Decision, Tag
+from policyapp.models import Annotation, AuditEntry, Decision, Tag
 from policyapp.roles import ADMINISTRATORS, ANALYSTS, VIEWERS
 from policyapp.services.decisions import tag_confirm
+from policyapp.services.notes import note_add
 from policyapp.tests import factories
 
 pytestmark = pytest.mark.django_db
 
 VIEWER, ANALYST, ADMIN = 1, 2, 3
+NOBODY = 99  # an action no role may take (another person's note is theirs to edit)
 # Who is asking, and what each may do: analyst2 is a second analyst beside "ana"; "no role"
 # has signed in but was given no role yet.
 ROLES = {"anonymous": 0, "no role": 0, "viewer": VIEWER, "analyst": ANALYST, "analyst2": ANALYST, "admin": ADMIN}
@@ -36,6 +38,7 @@ class World:
     clause_pk: int
     tag_pk: int
     carol_pk: int  # an account an administrator may change
+    note_pk: int  # a note by an analyst outside the matrix ("dan")
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,20 @@ ACTIONS = [
     Action("users page", "GET", ADMIN, lambda w: reverse("users")),
     Action("manage users", "POST", ADMIN, lambda w: reverse("user_role", args=[w.carol_pk]),
            lambda w: {"role": ANALYSTS, "active": "on"}, ok=(302,), ok_htmx=(302,)),  # fmt: skip
+    Action("notes", "GET", VIEWER, lambda w: reverse("clause_notes", args=[w.doc_name, 1, 1])),
+    Action("note", "POST", ANALYST, lambda w: reverse("clause_notes", args=[w.doc_name, 1, 1]),
+           lambda w: {"body": "Check the annex."}, ok=(302,)),  # fmt: skip
+    Action("reply", "POST", ANALYST, lambda w: reverse("note_reply", args=[w.note_pk]),
+           lambda w: {"body": "Agreed."}, ok=(302,)),  # fmt: skip
+    Action("edit another's note", "POST", NOBODY, lambda w: reverse("note_edit", args=[w.note_pk]),
+           lambda w: {"body": "Rewritten.", "revision": "1"}),  # fmt: skip
+    Action("history", "GET", ADMIN, lambda w: reverse("history")),
+    Action("export", "GET", VIEWER, lambda w: reverse("export_all", args=["csv"])),
+    Action("exports page", "GET", VIEWER, lambda w: reverse("exports")),
+    Action("matrix", "GET", VIEWER, lambda w: reverse("compare")),
+    Action("reader", "GET", VIEWER, lambda w: f"{reverse('compare_read')}?plans={w.doc_name}"),
+    Action("search", "GET", VIEWER, lambda w: f"{reverse('search')}?q=export"),
+    Action("rules", "GET", ADMIN, lambda w: reverse("rules")),
 ]
 MODES = ["normal", "htmx", "no csrf"]
 
@@ -106,7 +123,9 @@ def world() -> World:
     get_user_model().objects.create_user("nora", password="pw-for-tests-123")
     tag_confirm(tag=tag, user=users["analyst"])  # ana has had her say before anyone acts
     carol = factories.user_with_role(VIEWERS, username="carol")
-    return World(doc.short_name, clause.pk, tag.pk, carol.pk)
+    dan = factories.user_with_role(ANALYSTS, username="dan")
+    note = note_add(clause=clause, user=dan, body="Dan's note.")
+    return World(doc.short_name, clause.pk, tag.pk, carol.pk, note.pk)
 
 
 def state() -> tuple:
@@ -115,6 +134,7 @@ def state() -> tuple:
         list(Tag.objects.order_by("pk").values_list("pk", "status", "stance", "modality", "settled_verdict")),
         list(Decision.objects.order_by("pk").values_list("pk", "analyst__username", "verdict", "stance")),
         AuditEntry.objects.count(),
+        list(Annotation.objects.order_by("pk").values_list("pk", "body", "revision", "deleted_at")),
         list(get_user_model().objects.order_by("pk").values_list("username", "is_active", "groups__name")),
     )  # fmt: skip
 
