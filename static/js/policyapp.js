@@ -99,3 +99,29 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const target = config && jumpTarget(config.elt);
   if (target) goTo(target);
 });
+
+// The reader: when the chosen clause's counterparts arrive in a column, that column scrolls
+// to the first of them and marks it, loading the column from there when it is not loaded.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const slot = event.detail.target;
+  if (!slot.classList || !slot.classList.contains("counterparts-slot")) return;
+  const first = slot.querySelector("[data-ordinal]");
+  if (!first) return;
+  const rowId = `${slot.dataset.column}c${first.dataset.ordinal}`;
+  const show = () => {
+    const row = document.getElementById(rowId);
+    if (!row) return;
+    row.classList.add("counterpart-of-chosen");
+    row.scrollIntoView({ block: "center" });
+  };
+  if (document.getElementById(rowId)) return show();
+  const body = document.getElementById(`${slot.dataset.column}clauses`);
+  if (!body) return;
+  const url = new URL(location.href);
+  url.searchParams.delete("from");
+  url.searchParams.delete("before");
+  url.searchParams.set("from", `${slot.dataset.plan}:${first.dataset.ordinal}`);
+  url.searchParams.set("column", slot.dataset.plan);
+  url.searchParams.set("part", "window");
+  htmx.ajax("GET", url.pathname + url.search, { target: body, swap: "innerHTML" }).then(show);
+});

@@ -99,3 +99,23 @@ def test_counterparts_of_a_china_open_source_clause_and_a_confirmed_pair(analyst
 
     # Without JavaScript the same buttons are forms that come back to the page.
     assert page.locator("form[action*='/counterparts/'] button[value='reject']").count() >= 1
+
+
+def test_choosing_a_china_clause_in_the_reader_shows_and_scrolls_to_a_us_counterpart(analyst_on_demo):
+    page = analyst_on_demo
+    page.set_viewport_size({"width": 1440, "height": 900})
+    clause = Clause.objects.get(version__document__short_name=CN, text="促进开源生态繁荣。")
+    page.goto(f"/compare/read/?plans={CN},{US}&from={CN}:{clause.ordinal}")
+    # The analyst chooses the clause from its column ("compare" beside it).
+    page.locator(f"#{CN}-c{clause.ordinal} .clause-choose").click()
+    expect(page).to_have_url(re.compile(rf"clause={clause.pk}"))
+
+    slot = page.locator(f"#{US}-counterparts")
+    first = slot.locator(".counterpart").first
+    expect(first).to_be_visible()
+    expect(first).to_contain_text("Open source")
+    ordinal = first.get_attribute("data-ordinal")
+    row = page.locator(f"#{US}-c{ordinal}")
+    expect(row).to_have_class(re.compile("counterpart-of-chosen"))
+    expect(row).to_be_in_viewport()
+    shot(page, "reader-counterparts")
