@@ -86,6 +86,16 @@ def _document(tag: Tag):
     return tag.clause.version.document
 
 
+def _locked(tag: Tag, verdict: str | None = None) -> Tag:
+    """The tag, locked for this transaction: decisions on one tag are recomputed one at a
+    time, so two analysts deciding at once both count."""
+    if verdict is not None and verdict not in Verdict.values:
+        raise ValueError(f"unknown verdict {verdict!r}")
+    return Tag.objects.select_for_update().select_related("clause__version__document").get(
+        pk=tag.pk
+    )
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -97,11 +107,7 @@ def decision_record(
     actor: str | None = None,
 ) -> Decision:
     """Store (or replace) `user`'s decision on `tag`. Values not given are the tag's own."""
-    if verdict not in Verdict.values:
-        raise ValueError(f"unknown verdict {verdict!r}")
-    tag = Tag.objects.select_for_update().select_related("clause__version__document").get(
-        pk=tag.pk
-    )
+    tag = _locked(tag, verdict)
     before_tag = tag_snapshot(tag)
     decision = Decision.objects.filter(tag=tag, analyst=user).first()
     before = decision_snapshot(decision)
@@ -132,9 +138,7 @@ def decision_record(
 def decision_withdraw(*, tag: Tag, user: AbstractBaseUser) -> None:
     """Take back `user`'s decision on `tag` (an undo); an analyst's own tag that nobody
     else decided on goes with it."""
-    tag = Tag.objects.select_for_update().select_related("clause__version__document").get(
-        pk=tag.pk
-    )
+    tag = _locked(tag)
     decision = Decision.objects.filter(tag=tag, analyst=user).first()
     if decision is None:
         return
@@ -163,11 +167,7 @@ def tag_settle(
     actor: str | None = None,
 ) -> Tag:
     """An administrator's final word on a tag; it stands whatever analysts decide later."""
-    if verdict not in Verdict.values:
-        raise ValueError(f"unknown verdict {verdict!r}")
-    tag = Tag.objects.select_for_update().select_related("clause__version__document").get(
-        pk=tag.pk
-    )
+    tag = _locked(tag, verdict)
     before = tag_snapshot(tag)
     tag.settled_verdict = verdict
     tag.settled_by, tag.settled_at = user, timezone.now()
