@@ -176,6 +176,8 @@ POLICYAPP_STUCK_MINUTES = int(os.environ.get("POLICYAPP_STUCK_MINUTES", "15"))
 POLICYAPP_MAX_PAGES = int(os.environ.get("POLICYAPP_MAX_PAGES", "2000"))
 POLICYAPP_MAX_DOCUMENT_CHARS = int(os.environ.get("POLICYAPP_MAX_DOCUMENT_CHARS", "5000000"))
 POLICYAPP_MAX_CLAUSE_CHARS = int(os.environ.get("POLICYAPP_MAX_CLAUSE_CHARS", "5000"))
+# Seconds a worker may spend reading one file before it gives up on it.
+POLICYAPP_MAX_EXTRACT_SECONDS = int(os.environ.get("POLICYAPP_MAX_EXTRACT_SECONDS", "600"))
 
 # Rendered PDF pages: the longest side in pixels, whatever size the file claims.
 POLICYAPP_PAGE_IMAGE_MAX_PX = int(os.environ.get("POLICYAPP_PAGE_IMAGE_MAX_PX", "2400"))

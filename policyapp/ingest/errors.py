@@ -37,3 +37,7 @@ class DocumentTooLong(IngestError):
 
 class TooManyPages(IngestError):
     pass
+
+
+class ExtractionTooSlow(IngestError):
+    pass

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePath
@@ -28,7 +29,7 @@ from django.utils.text import slugify
 from policyapp.comparison import text_size
 from policyapp.ingest import extract_file
 from policyapp.ingest.base import ExtractedDocument
-from policyapp.ingest.errors import DocumentTooLong, IngestError
+from policyapp.ingest.errors import DocumentTooLong, ExtractionTooSlow, IngestError
 from policyapp.ingest.precheck import precheck
 from policyapp.models import Clause, Document, Section, Version, VersionStatus
 from policyapp.segment import Segmentation, segment
@@ -301,8 +302,11 @@ def version_process(*, version_id: int) -> Version:
         return version
     _set_progress(version_id, status=VersionStatus.PROCESSING, pages_done=0, error_message="")
 
+    started = time.monotonic()
+
     def progress(done: int, total: int) -> None:
         _set_progress(version_id, pages_done=min(done, total), page_count=total)
+        _check_extraction_time(started)
 
     try:
         with version.file.open("rb") as handle:
@@ -314,6 +318,7 @@ def version_process(*, version_id: int) -> Version:
             max_bytes=settings.POLICYAPP_MAX_UPLOAD_BYTES,
             progress=progress,
         )
+        _check_extraction_time(started)
         _check_document_size(extracted)
         segmentation = segment(extracted, max_clause_chars=settings.POLICYAPP_MAX_CLAUSE_CHARS)
         with transaction.atomic():
@@ -370,6 +375,18 @@ def _fail(version: Version, message: str) -> None:
             before={"status": VersionStatus.PROCESSING},
             after={"status": VersionStatus.FAILED, "error": message},
             summary=f"v{version.number}: {message}",
+        )
+
+
+def _check_extraction_time(started: float) -> None:
+    """Stop reading a file after POLICYAPP_MAX_EXTRACT_SECONDS: a worker busy for hours on
+    one pathological file holds up every upload behind it."""
+    limit = settings.POLICYAPP_MAX_EXTRACT_SECONDS
+    if time.monotonic() - started > limit:
+        raise ExtractionTooSlow(
+            f"Reading this file took longer than {limit:,} seconds, the limit for one plan; "
+            "nothing was stored. Upload the plan without its annexes, or in parts, or ask an "
+            "administrator to raise POLICYAPP_MAX_EXTRACT_SECONDS."
         )
 
 

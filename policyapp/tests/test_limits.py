@@ -71,3 +71,18 @@ def test_a_document_over_the_character_limit_fails_with_what_to_do(settings):
     assert version.status == VersionStatus.FAILED
     assert "more than the 200 policyapp reads in one plan" in version.error_message
     assert not version.clauses.exists()
+
+
+@pytest.mark.corpus
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("themes")
+def test_a_file_that_takes_too_long_to_read_fails_with_what_to_do(settings, corpus_dir):
+    settings.POLICYAPP_MAX_EXTRACT_SECONDS = 0
+    outcome = version_upload(
+        data=(corpus_dir / "us-ai-action-plan-2025/en.pdf").read_bytes(), filename="plan.pdf",
+        new_document=DocumentFields(title="US plan", jurisdiction="US"),
+    )  # fmt: skip
+    version = Version.objects.get(pk=outcome.version.pk)
+    assert version.status == VersionStatus.FAILED
+    assert "took longer than 0 seconds" in version.error_message
+    assert not version.clauses.exists()
