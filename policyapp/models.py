@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 
 class Language(models.TextChoices):
@@ -339,6 +340,12 @@ class Clause(models.Model):
     def __str__(self) -> str:
         return f"{self.label} ({self.sentence})"
 
+    @cached_property
+    def tag_list(self) -> list[Tag]:
+        """The clause's tags, read once: templates ask for them several times a row, and
+        each `clause.tags.all` clones a queryset even when the tags are prefetched."""
+        return list(self.tags.all())
+
 
 class Theme(models.Model):
     """The themes of ../shared/TAXONOMY.md, loaded from fixtures/taxonomy.json."""
@@ -578,6 +585,11 @@ class Tag(models.Model):
     @property
     def has_quote(self) -> bool:
         return self.quote_start is not None
+
+    @cached_property
+    def decision_list(self) -> list[Decision]:
+        """The analysts' decisions, read once (see `Clause.tag_list`)."""
+        return list(self.decisions.all())
 
 
 class Decision(models.Model):

@@ -4,6 +4,7 @@
     {{ clause.text|highlight_evidence:clause.tags.all }}   the text, matched (or analyst-
                                                            selected) words in <mark>
     {% for item in tag|evidence_words:clause.text %}       rule ids and the words they matched
+    {% tag_chip tag clause %}                              the tag as a chip (policyapp.chips)
 
 Offsets are code points into the clause text, the same unit Python slices by.
 """
@@ -17,6 +18,8 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from policyapp import chips
+from policyapp.chips import EvidenceWords
 from policyapp.models import Tag, TagStatus
 
 register = template.Library()
@@ -106,21 +109,13 @@ def highlight_evidence(text: str, tags: Iterable[Tag]) -> SafeString:
     return mark_safe("".join(html))  # every piece was escaped above
 
 
-@dataclass(frozen=True)
-class EvidenceWords:
-    rule: str
-    words: str
-    start: int
-    end: int
-
-
 @register.filter
 def evidence_words(tag: Tag, text: str) -> list[EvidenceWords]:
     """Each rule that fired for ``tag`` and the words of ``text`` it matched, in text order."""
-    text = str(text)
-    items = sorted(tag.evidence or [], key=lambda e: (e["start"], e["end"], e["rule"]))
-    return [
-        EvidenceWords(e["rule"], text[e["start"] : e["end"]], e["start"], e["end"])
-        for e in items
-        if 0 <= e["start"] < e["end"] <= len(text)
-    ]
+    return chips.evidence_words(tag, text)
+
+
+@register.simple_tag
+def tag_chip(tag: Tag, clause) -> SafeString:
+    """One tag as a chip with its evidence popover (policyapp.chips)."""
+    return chips.chip_html(tag, clause)

@@ -69,8 +69,7 @@ def clause_text(clause) -> SafeString:
     """The clause text, escaped, with the rules' matched words and the quotes that notes
     are about marked. Pieces never nest: a stretch under both is one <mark> with both."""
     text = str(clause.text)
-    tags = getattr(clause, "tag_list", None)
-    evidence = marks_of(clause.tags.all() if tags is None else tags)
+    evidence = marks_of(clause.tag_list)
     html = []
     for start, end, cover in segments(len(text), evidence + _quote_marks(clause)):
         piece = escape(text[start:end])

@@ -2,11 +2,17 @@
 
     {% load review %}
     {% decision_of tag as mine %}      the signed-in user's decision on tag, or None
+    {% stance_options value %}         <option>s of a stance <select>, value selected
+    {% modality_options value %}       the same for modality
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from policyapp.models import Decision, Modality, Stance, Tag
 
@@ -20,10 +26,34 @@ def decision_of(context, tag: Tag) -> Decision | None:
     user = context.get("user")
     if not getattr(user, "is_authenticated", False):
         return None
-    for decision in tag.decisions.all():
+    for decision in tag.decision_list:
         if decision.analyst_id == user.pk:
             return decision
     return None
+
+
+@register.simple_tag
+def stance_options(selected: str) -> SafeString:
+    """The <option>s of a stance <select>, `selected` chosen (a tag's edit form)."""
+    return _options("stance", selected)
+
+
+@register.simple_tag
+def modality_options(selected: str) -> SafeString:
+    return _options("modality", selected)
+
+
+@lru_cache(maxsize=64)
+def _options(field: str, selected: str) -> SafeString:
+    # Every tag on a page has an edit form; the few distinct lists are built once.
+    choices = Stance.choices if field == "stance" else Modality.choices
+    return mark_safe(  # values and labels escaped here
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in choices
+        )
+    )
 
 
 @register.simple_tag

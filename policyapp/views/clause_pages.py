@@ -14,17 +14,15 @@ from dataclasses import dataclass, field
 from html import escape
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from policyapp.links import url_maker
 from policyapp.models import Clause, Section, Version
 from policyapp.templatetags.labels import label_tail
 from policyapp.templatetags.notes import clause_text
 
 # Longest label shown whole in the margin of a clause.
 LABEL_MARGIN = 14
-# An ordinal no clause has; reversed once, then replaced by each clause's ordinal.
-_PLACEHOLDER = 987654321
 
 
 def page_size() -> int:
@@ -79,11 +77,7 @@ def aligned_start(ordinal: int, *, size: int | None = None) -> int:
 
 def source_url_maker(version: Version):
     """clause ordinal -> URL of the clause in the original, reversing the route only once."""
-    url = reverse(
-        "clause_source", args=[version.document.short_name, version.number, _PLACEHOLDER]
-    )
-    head, tail = url.rsplit(str(_PLACEHOLDER), 1)
-    return lambda ordinal: f"{head}{ordinal}{tail}"
+    return url_maker("clause_source", version.document.short_name, version.number)
 
 
 def prepare_rows(
@@ -104,7 +98,6 @@ def prepare_rows(
         # title attribute the whole path.
         clause.tail = (tail if len(tail) <= LABEL_MARGIN else tail[: LABEL_MARGIN - 1] + "…") + suffix
         clause.title = clause.label + suffix
-        clause.tag_list = list(clause.tags.all())  # prefetched by for_rows
         # The rules' evidence, an analyst's selected words and the quotes notes are about.
         clause.html = clause_text(clause)
         clause.source_url = source_url(clause.ordinal)
