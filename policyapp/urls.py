@@ -114,6 +114,7 @@ urlpatterns += [
     path("tags/<int:pk>/withdraw/", review.tag_withdraw, name="tag_withdraw"),
     path("tags/<int:pk>/settle/", review.tag_settle, name="tag_settle"),
     path("clauses/<int:clause_pk>/tags/add/", review.tag_add, name="tag_add"),
+    path("clauses/<int:pk>/review/", review.clause_review, name="clause_review"),
     path("agreement/", agreement.agreement_page, name="agreement"),
     path("users/", users.user_list, name="users"),
     path("users/<int:pk>/role/", users.user_role, name="user_role"),

@@ -64,6 +64,8 @@ ACTIONS = [
            lambda w: reverse("clause_source", args=[w.doc_name, 1, 1])),  # fmt: skip
     Action("tag fragment", "GET", VIEWER, lambda w: reverse("tag_detail", args=[w.tag_pk]),
            ok=(302,)),  # fmt: skip
+    Action("review box", "GET", VIEWER, lambda w: reverse("clause_review", args=[w.clause_pk]),
+           ok=(302,)),  # fmt: skip
     Action("review queue", "GET", ANALYST, lambda w: reverse("review_queue", args=[w.doc_name])),
     Action("confirm", "POST", ANALYST, lambda w: reverse("tag_confirm", args=[w.tag_pk]), ok=(302,)),
     Action("reject", "POST", ANALYST, lambda w: reverse("tag_reject", args=[w.tag_pk]), ok=(302,)),

@@ -9,6 +9,7 @@ links) so the template does no per-clause work beyond printing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
@@ -23,6 +24,20 @@ from policyapp.templatetags.notes import clause_text
 
 # Longest label shown whole in the margin of a clause.
 LABEL_MARGIN = 14
+
+
+# What `id_prefix` may be: a plan's short name and a dash (the reader's columns), "cell-"
+# (the matrix's clause list), or nothing (the reading view).
+_ID_PREFIX = re.compile(r"(?:[a-z0-9][a-z0-9-]{0,78}-)?")
+
+
+def id_prefix(request) -> str:
+    """The prefix of element ids a fragment is rendered with: screens that show clauses of
+    several plans prefix ids so they stay unique, and their htmx requests send it back
+    (`hx-vals` on the clause) so an answer replaces the right elements."""
+    value = request.POST.get("prefix") if request.method == "POST" else None
+    value = value if value is not None else request.GET.get("prefix", "")
+    return value if _ID_PREFIX.fullmatch(value) else ""
 
 
 def page_size() -> int:

@@ -28,7 +28,7 @@ from policyapp.comparison import (
     plan_names,
     size_unit,
 )
-from policyapp.models import Document, Stance, Tag, Theme, Version
+from policyapp.models import Annotation, Document, Stance, Tag, Theme, Version
 from policyapp.roles import reads
 
 CELL_PAGE_SIZE = 25
@@ -141,6 +141,8 @@ class CellList:
     kind: str
     page: object  # a Paginator page of tags
     selection: Selection
+    # The plan's version in the reading view (where the notes' and review links lead).
+    version_url: str = ""
 
     def query(self, **changes: object) -> str:
         params = {
@@ -194,9 +196,15 @@ def _cell_list(
     kind = kind if kind in KINDS else ""
     tags = Tag.objects.counted().in_cell(plan, theme.code, stance=stance, kind=kind)
     page = Paginator(tags, CELL_PAGE_SIZE).get_page(request.GET.get("page"))
+    clauses = [tag.clause for tag in page]
+    # The notes bar of each clause says how many notes it has: one query for the page.
+    counts = Annotation.objects.live().note_counts([c.pk for c in clauses])
+    for clause in clauses:
+        clause.note_count = counts.get(clause.pk, 0)
     return CellList(
-        plan=plan, theme=theme, stance=stance, kind=kind, page=page, selection=selection
-    )
+        plan=plan, theme=theme, stance=stance, kind=kind, page=page, selection=selection,
+        version_url=reverse("document_version", args=[plan.document.short_name, plan.number]),
+    )  # fmt: skip
 
 
 def matrix_context(request: HttpRequest, *, with_matrix: bool = True) -> tuple[dict, int]:

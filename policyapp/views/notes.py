@@ -21,6 +21,7 @@ from policyapp.quotes import QuoteError, quote_at
 from policyapp.roles import reads, reads_and_writes, writes
 from policyapp.services import notes as service
 from policyapp.services.notes import note_can_delete
+from policyapp.views.clause_pages import id_prefix
 
 FRAGMENT = "components/clause_notes.html"
 PAGE = "notes/clause.html"
@@ -64,6 +65,7 @@ def thread_context(request: HttpRequest, clause: Clause, **state) -> dict:
         "notes_next": state.get("next") or reader_url(clause),
         "notes_url": notes_url(clause),
         "version_url": version_url(clause.version),
+        "id_prefix": id_prefix(request),
     }
 
 

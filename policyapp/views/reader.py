@@ -157,6 +157,8 @@ class Column:
     matching: int | None = None
     permalink: str = ""
     choose_url: str = ""
+    # The version in the reading view (the notes' links start from it).
+    version_url: str = ""
 
     @property
     def short_name(self) -> str:
@@ -306,7 +308,7 @@ def _column(
         # The chosen clause stays in view even when the filter would hide it.
         keep = Q(pk=chosen.pk) if chosen and chosen.version_id == version.pk else Q(pk__in=[])
         clauses = clauses.filter(Q(condition) | keep)
-    clauses = clauses.for_rows()
+    clauses = clauses.for_rows().with_notes()
 
     if name in state.befores and part in (None, "earlier"):
         page = page_before(clauses, state.befores[name], size=state.column_size)
@@ -338,6 +340,7 @@ def _column(
             before=(name, page.earlier_before), column=name, part="earlier"
         )
     reading = reverse("document_version", args=[name, version.number])
+    column.version_url = reading
     column.permalink = f"{reading}?at="
     # Choosing a clause opens its column at it; the other columns stay where they are.
     column.choose_url = state.url(clause=None, reset=name) + "&clause="

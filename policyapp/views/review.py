@@ -21,6 +21,7 @@ from policyapp.models import Clause, Document, Tag, Theme, Version
 from policyapp.roles import reads, reads_and_writes, writes
 from policyapp.services import decisions
 from policyapp.tag_forms import SettleForm, TagAddForm, TagValuesForm
+from policyapp.views.clause_pages import id_prefix
 
 QUEUE_PAGE = 10
 
@@ -80,20 +81,43 @@ def _answer(request: HttpRequest, clause: Clause, tag_pk: int | None, message: s
             "next": _reading_url(clause),
             "add_form": form,
             "live": message,
+            "id_prefix": id_prefix(request),
         }
         return render(request, "review/answer.html#clause", context)
     tag = Tag.objects.for_review().select_related("clause__version__document").get(pk=tag_pk)
     context = {"tag": tag, "clause": tag.clause, "next": request.POST.get("next", ""),
-               "live": message}  # fmt: skip
+               "live": message, "id_prefix": id_prefix(request)}  # fmt: skip
     return render(request, "review/answer.html#tag", context)
 
 
 def clause_for_review(pk: int) -> Clause:
+    """A clause with what its review box and its marked text show (the notes' quotes too)."""
     return (
         Clause.objects.select_related("version__document", "section")
+        .with_notes()
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.for_review()))
         .get(pk=pk)
     )
+
+
+@reads("policyapp.view_clause")
+@vary_on_headers("HX-Request")
+def clause_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A clause's tags with their review controls: what the reader's columns and the
+    matrix's clause list load in place of the chips when an analyst asks to review.
+    Without htmx, the clause in the reading view, which shows the controls already."""
+    if not Clause.objects.filter(pk=pk).exists():
+        raise Http404("No such clause.")
+    clause = clause_for_review(pk)
+    if not request.htmx:
+        return redirect(f"{_reading_url(clause)}?at={clause.ordinal}#c{clause.ordinal}-tags")
+    context = {
+        "clause": clause,
+        "add_link": True,
+        "next": _reading_url(clause),
+        "id_prefix": id_prefix(request),
+    }
+    return render(request, "components/clause_tags.html", context)
 
 
 def _said(tag: Tag, verb: str) -> str:
@@ -148,7 +172,8 @@ def tag_add(request: HttpRequest, clause_pk: int) -> HttpResponse:
     """The add form (a page of its own, or the fragment htmx loads into the clause: the
     reading view carries a link per clause, not a form), and its submission."""
     clause = get_object_or_404(Clause.objects.select_related("version__document"), pk=clause_pk)
-    context = {"clause": clause, "themes": Theme.objects.all(), "next": _reading_url(clause)}
+    context = {"clause": clause, "themes": Theme.objects.all(), "next": _reading_url(clause),
+               "id_prefix": id_prefix(request)}  # fmt: skip
     if request.method != "POST":
         if request.htmx:
             return render(request, "components/tag_add.html", context | {"open": True})

@@ -18,7 +18,8 @@ function selectionInClause() {
   const exact = range.toString();
   if (!exact.trim()) return null;
   const offset = codePoints(before.toString());
-  return { clause: text.closest(".clause"), start: offset, end: offset + codePoints(exact), exact };
+  // The matrix lists clauses as .cell-clause items; everywhere else they are .clause rows.
+  return { clause: text.closest(".clause, .cell-clause"), start: offset, end: offset + codePoints(exact), exact };
 }
 
 function fillQuote(form, quote) {
@@ -46,8 +47,9 @@ document.addEventListener("click", (event) => {
   const params = new URLSearchParams({
     quote_start: pending.start, quote_end: pending.end, quote_exact: pending.exact,
   });
+  // The button is the source, so the clause's hx-vals (its id prefix) go with the request.
   window.htmx.ajax("GET", `${button.dataset.notesUrl}?${params}`, {
-    target: button.dataset.target, swap: "outerHTML",
+    source: button, target: button.dataset.target, swap: "outerHTML",
   });
 });
 

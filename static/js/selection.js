@@ -42,7 +42,8 @@
     const text = clauseOf(range.startContainer);
     if (!text || text !== clauseOf(range.endContainer)) return hide();
     const clause = text.closest(".clause");
-    const adder = clause && clause.querySelector(".tag-add-form, .tag-add-link");
+    // The reader's columns show a Review link where the reading view has the add link.
+    const adder = clause && clause.querySelector(".tag-add-form, .tag-add-link, .review-open");
     const quote = adder && selectionIn(text, range);
     if (!quote) return hide();
     pending = { clause, quote };
@@ -72,12 +73,22 @@
     document.getSelection().removeAllRanges();
     const form = clause.querySelector(".tag-add-form");
     if (form) return fill(form, quote);
-    // The reading view carries a link per clause; the form comes from the server.
-    const link = clause.querySelector(".tag-add-link");
-    htmx.ajax("GET", link.getAttribute("href"), { target: link, swap: "outerHTML" }).then(() => {
-      const loaded = clause.querySelector(".tag-add-form");
-      if (loaded) fill(loaded, quote);
-    });
+    // The reading view carries a link per clause; the form comes from the server. The
+    // link is the request's source, so the clause's hx-vals (its id prefix) go along.
+    const openAdd = () => {
+      const link = clause.querySelector(".tag-add-link");
+      if (!link) return;
+      htmx.ajax("GET", link.getAttribute("href"), { source: link, target: link, swap: "outerHTML" }).then(() => {
+        const loaded = clause.querySelector(".tag-add-form");
+        if (loaded) fill(loaded, quote);
+      });
+    };
+    const review = clause.querySelector(".review-open");
+    if (!review || clause.querySelector(".tag-add-link")) return openAdd();
+    // A reader column: load the clause's review controls first, then its add form.
+    htmx.ajax("GET", review.getAttribute("hx-get"), {
+      source: review, target: review.closest(".clause-tags-box"), swap: "outerHTML",
+    }).then(openAdd);
   });
 
   // Typing over the quote drops the offsets: the server then finds the typed words.
