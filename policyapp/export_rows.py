@@ -15,6 +15,7 @@ from policyapp.exports import (
     DecisionRow,
     ExportData,
     NoteRow,
+    OrphanRow,
     PlanRow,
     RevisionRow,
     TagRow,
@@ -27,6 +28,7 @@ from policyapp.models import (
     Clause,
     Decision,
     Document,
+    Orphan,
     Tag,
     Version,
     VersionStatus,
@@ -61,7 +63,12 @@ def export_data(
     if document is not None:
         documents = documents.filter(pk=document.pk)
     versions = Version.objects.filter(document__in=documents, status=VersionStatus.READY)
-    tags = export_tags(versions, include_suggestions=include_suggestions)
+    orphans = Orphan.objects.filter(version__in=versions)
+    # An orphan's tag is exported with it even when no analyst's decision stands on it now.
+    tags = Tag.objects.filter(
+        Q(pk__in=export_tags(versions, include_suggestions=include_suggestions))
+        | Q(pk__in=orphans.values("tag"))
+    )
     notes = Annotation.objects.filter(clause__version__in=versions)
 
     plan_rows = [PlanRow(d.short_name, d.title, d.jurisdiction, d.language) for d in documents]
@@ -83,7 +90,12 @@ def export_data(
     order = {v.pk: i for i, v in enumerate(version_objects)}
 
     clause_objects = list(
-        Clause.objects.filter(Q(pk__in=tags.values("clause")) | Q(pk__in=notes.values("clause")))
+        Clause.objects.filter(
+            Q(pk__in=tags.values("clause"))
+            | Q(pk__in=notes.values("clause"))
+            | Q(pk__in=orphans.values("candidate"))
+            | Q(pk__in=orphans.values("attached_to"))
+        )
         .select_related("section", "version__document")
         .order_by("version__document__short_name", "version__number", "ordinal")
     )
@@ -216,6 +228,30 @@ def export_data(
             )
             note_rows.append(note_row(n, key, children))
 
+    tag_key = {t.pk: (*clause_key[t.clause_id], t.theme_id) for t in tag_objects}
+    note_key = {
+        n.pk: (*clause_key[n.clause_id], who(n.author), n.created_at) for n in note_objects
+    }
+    orphan_rows = [
+        OrphanRow(
+            version=sha[o.version_id],
+            tag=tag_key[o.tag_id] if o.tag_id else None,
+            note=note_key[o.annotation_id] if o.annotation_id else None,
+            reason=o.reason,
+            candidate=clause_key.get(o.candidate_id),
+            candidate_score=o.candidate_score,
+            status=o.status,
+            created_at=o.created_at,
+            resolved_by=who(o.resolved_by),
+            resolved_at=o.resolved_at,
+            attached_to=clause_key.get(o.attached_to_id),
+        )
+        for o in sorted(
+            orphans.select_related("resolved_by"),
+            key=lambda o: (order[o.version_id], o.created_at, o.pk),
+        )
+    ]
+
     analysts = sorted({d.analyst for rows in decisions.values() for d in rows})
     return ExportData(
         plans=plan_rows,
@@ -227,6 +263,7 @@ def export_data(
         ruleset_version=tagging.ruleset_version(),
         include_suggestions=include_suggestions,
         analysts=analysts,
+        orphans=orphan_rows,
     )
 
 

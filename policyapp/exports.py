@@ -16,7 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Versions `import_annotations` reads: version 1 had no orphans.
+READABLE_VERSIONS = (1, 2)
 FORMATS = ("csv", "json", "w3c")
 # Characters of context kept on each side of a W3C TextQuoteSelector.
 QUOTE_CONTEXT = 32
@@ -134,6 +136,23 @@ class NoteRow:
 
 
 @dataclass(frozen=True)
+class OrphanRow:
+    """Work a revision could not place (`policyapp.models.Orphan`), by natural keys."""
+
+    version: str  # sha256 of the version where the work was lost
+    tag: tuple[str, int, str] | None  # (sha256, clause ordinal, theme) of the tag
+    note: tuple[str, int, str, datetime] | None  # (sha256, ordinal, author, created_at)
+    reason: str
+    candidate: tuple[str, int] | None  # the closest clause found, below the threshold
+    candidate_score: float | None
+    status: str
+    created_at: datetime
+    resolved_by: str | None
+    resolved_at: datetime | None
+    attached_to: tuple[str, int] | None
+
+
+@dataclass(frozen=True)
 class ExportData:
     plans: list[PlanRow]
     versions: list[VersionRow]
@@ -144,6 +163,7 @@ class ExportData:
     ruleset_version: str = ""
     include_suggestions: bool = False
     analysts: list[str] = field(default_factory=list)
+    orphans: list[OrphanRow] = field(default_factory=list)
 
 
 def _time(value: datetime | None) -> str | None:
@@ -237,6 +257,31 @@ def _note_json(row: NoteRow, *, reply: bool = False) -> dict:
     return data
 
 
+def _clause_ref(key: tuple[str, int] | None) -> dict | None:
+    return None if key is None else {"version": key[0], "clause": key[1]}
+
+
+def _orphan_json(row: OrphanRow) -> dict:
+    return {
+        "version": row.version,
+        "tag": None
+        if row.tag is None
+        else {"version": row.tag[0], "clause": row.tag[1], "theme": row.tag[2]},
+        "note": None
+        if row.note is None
+        else {"version": row.note[0], "clause": row.note[1], "author": row.note[2],
+              "created_at": _time(row.note[3])},  # fmt: skip
+        "reason": row.reason,
+        "candidate": _clause_ref(row.candidate),
+        "candidate_score": row.candidate_score,
+        "status": row.status,
+        "created_at": _time(row.created_at),
+        "resolved_by": row.resolved_by,
+        "resolved_at": _time(row.resolved_at),
+        "attached_to": _clause_ref(row.attached_to),
+    }
+
+
 def to_json(data: ExportData) -> str:
     document = {
         "format": "policyapp-annotations",
@@ -278,6 +323,7 @@ def to_json(data: ExportData) -> str:
         ],
         "tags": [_tag_json(t) for t in data.tags],
         "notes": [_note_json(n) for n in data.notes],
+        "orphans": [_orphan_json(o) for o in data.orphans],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

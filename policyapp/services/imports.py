@@ -17,13 +17,14 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from policyapp.export_rows import TAG_QUOTE_FIELDS
-from policyapp.exports import FORMAT_VERSION
+from policyapp.exports import FORMAT_VERSION, READABLE_VERSIONS
 from policyapp.models import (
     Annotation,
     AnnotationRevision,
     Clause,
     Decision,
     Document,
+    Orphan,
     Tag,
     Theme,
     Version,
@@ -43,6 +44,7 @@ class ImportSummary:
     decisions: int
     notes: int
     users_created: int
+    orphans: int = 0
 
 
 def _time(value: str | None) -> datetime | None:
@@ -53,7 +55,7 @@ def _check_format(data: dict) -> None:
     if not isinstance(data, dict) or data.get("format") != "policyapp-annotations":
         raise ImportRefused("This is not a policyapp JSON export (no 'format' field).")
     version = data.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise ImportRefused(
             f"This file is format version {version!r}; this policyapp reads version "
             f"{FORMAT_VERSION}. Export it again from a policyapp of the same release."
@@ -85,6 +87,31 @@ def _versions(data: dict) -> dict[str, Version]:
             + "; ".join(problems) + "."
         )  # fmt: skip
     return versions
+
+
+def _check_orphans(data: dict, versions: dict[str, Version], clauses: dict) -> None:
+    """Every orphan names a version, a tag or note, and clauses that the file holds."""
+    tags = {(t["version"], t["clause"], t["theme"]) for t in data["tags"]}
+    notes = {
+        (n["version"], n["clause"], item["author"], item["created_at"])
+        for n in data["notes"]
+        for item in [n, *n["replies"]]
+    }
+    for orphan in data.get("orphans", []):
+        tag, note = orphan["tag"], orphan["note"]
+        refs = [orphan[k] for k in ("candidate", "attached_to") if orphan[k]]
+        known = (
+            orphan["version"] in versions
+            and all((r["version"], r["clause"]) in clauses for r in refs)
+            and (tag is None or (tag["version"], tag["clause"], tag["theme"]) in tags)
+            and (note is None or (note["version"], note["clause"], note["author"], note["created_at"]) in notes)
+            and (tag is None) != (note is None)
+        )
+        if not known:
+            raise ImportRefused(
+                "An orphan in the file names a tag, note or clause the file does not hold: "
+                f"{orphan['reason'][:80]!r}. The file was edited or is incomplete."
+            )
 
 
 def _clauses(data: dict, versions: dict[str, Version]) -> dict[tuple[str, int], Clause]:
@@ -139,6 +166,7 @@ def annotations_import(*, data: dict, user=None) -> ImportSummary:
     unknown = sorted({t["theme"] for t in data["tags"]} - themes)
     if unknown:
         raise ImportRefused("Unknown themes in the file: " + ", ".join(unknown) + ".")
+    _check_orphans(data, versions, clauses)
     users, users_created = _users(data)
 
     def person(name):
@@ -199,6 +227,10 @@ def annotations_import(*, data: dict, user=None) -> ImportSummary:
             _note_restore(reply, clause=clause, parent=root, users=users)
             notes += 1
 
+    orphans = data.get("orphans", [])
+    for row in orphans:
+        _orphan_restore(row, versions=versions, clauses=clauses, users=users)
+
     for plan in Document.objects.filter(short_name__in=[p["short_name"] for p in data["plans"]]):
         audit.record(
             user=user,
@@ -206,7 +238,8 @@ def annotations_import(*, data: dict, user=None) -> ImportSummary:
             target=plan,
             document=plan,
             summary=f"Restored analysts' work on {plan.short_name} from a JSON export",
-            after={"tags": len(data["tags"]), "notes": notes, "users_created": users_created},
+            after={"tags": len(data["tags"]), "notes": notes, "orphans": len(orphans),
+                   "users_created": users_created},  # fmt: skip
         )
     return ImportSummary(
         plans=len(data["plans"]),
@@ -214,7 +247,40 @@ def annotations_import(*, data: dict, user=None) -> ImportSummary:
         decisions=decisions,
         notes=notes,
         users_created=users_created,
+        orphans=len(orphans),
     )
+
+
+def _orphan_restore(row: dict, *, versions, clauses, users) -> Orphan:
+    version = versions[row["version"]]
+
+    def clause(ref: dict | None) -> Clause | None:
+        return clauses[(ref["version"], ref["clause"])] if ref else None
+
+    if row["tag"]:
+        ref = row["tag"]
+        key = {"tag": Tag.objects.get(clause=clause(ref), theme_id=ref["theme"])}
+    else:
+        ref = row["note"]
+        key = {"annotation": Annotation.objects.get(
+            clause=clause(ref), author=users[ref["author"]], created_at=_time(ref["created_at"])
+        )}  # fmt: skip
+    orphan, _ = Orphan.objects.update_or_create(
+        version=version,
+        **key,
+        defaults={
+            "document": version.document,
+            "reason": row["reason"],
+            "candidate": clause(row["candidate"]),
+            "candidate_score": row["candidate_score"],
+            "status": row["status"],
+            "created_at": _time(row["created_at"]),
+            "resolved_by": users[row["resolved_by"]] if row["resolved_by"] else None,
+            "resolved_at": _time(row["resolved_at"]),
+            "attached_to": clause(row["attached_to"]),
+        },
+    )
+    return orphan
 
 
 def _note_restore(row: dict, *, clause: Clause, parent, users) -> Annotation:

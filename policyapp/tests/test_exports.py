@@ -24,6 +24,7 @@ from policyapp.models import (
     AuditEntry,
     Decision,
     Document,
+    Orphan,
     Tag,
     Theme,
     Version,
@@ -32,6 +33,7 @@ from policyapp.roles import ADMINISTRATORS, ANALYSTS, VIEWERS
 from policyapp.services.decisions import tag_add, tag_confirm, tag_edit, tag_reject, tag_settle
 from policyapp.services.imports import ImportRefused, annotations_import
 from policyapp.services.ingest import DocumentFields, version_upload
+from policyapp.services.orphans import orphan_dismiss
 from policyapp.tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("themes")]
@@ -219,6 +221,61 @@ def test_json_round_trip_into_a_fresh_database_gives_the_same_file(
     assert (Tag.objects.count(), Decision.objects.count(), Annotation.objects.count()) == counts
     assert render_export("json", document=None, include_suggestions=False, base_url="") == first
     assert AuditEntry.objects.filter(action="annotations.import").count() == 2
+
+
+def test_orphans_of_a_revision_round_trip_with_their_state(
+    worked, django_capture_on_commit_callbacks
+):
+    # A revision drops two clauses: a decided tag and a note lose their place.
+    revised = PLAN.replace("We will publish open data sets.\n\n", "").replace(
+        "The Department will fund a new building.\n\n", ""
+    )
+    v2 = ingest(django_capture_on_commit_callbacks, revised, filename="plan-v2.md",
+                document=worked.document)  # fmt: skip
+    orphans = {o.tag_id is not None: o for o in Orphan.objects.filter(version=v2)}
+    assert set(orphans) == {True, False}, "a tag and a note were expected to be orphaned"
+    boss = get_user_model().objects.get(username="boss")
+    orphan_dismiss(orphan=orphans[False], user=boss)
+
+    first = render_export("json", document=None, include_suggestions=False, base_url="")
+    listed = json.loads(first)["orphans"]
+    assert sorted((o["tag"] is not None, o["status"], o["resolved_by"] or "") for o in listed) == [
+        (False, "dismissed", "boss"),
+        (True, "open", ""),
+    ]
+    assert {o["version"] for o in listed} == {v2.sha256}
+    tag_ref = next(o["tag"] for o in listed if o["tag"])
+    assert (tag_ref["version"], tag_ref["theme"]) == (worked.sha256, "OPEN_DATA")
+
+    # A fresh database with both versions: the orphans come back as they were.
+    Document.objects.all().delete()
+    get_user_model().objects.filter(username__in=["ana", "ben", "boss"]).delete()
+    fresh = ingest(django_capture_on_commit_callbacks, PLAN)
+    ingest(django_capture_on_commit_callbacks, revised, filename="plan-v2.md", document=fresh.document)
+    assert not Orphan.objects.exists()
+    summary = annotations_import(data=json.loads(first))
+    assert summary.orphans == 2
+    assert render_export("json", document=None, include_suggestions=False, base_url="") == first
+    # Twice: nothing new.
+    annotations_import(data=json.loads(first))
+    assert Orphan.objects.count() == 2
+
+
+def test_an_orphan_naming_work_the_file_does_not_hold_is_refused(worked, django_capture_on_commit_callbacks):
+    revised = PLAN.replace("We will publish open data sets.\n\n", "")
+    ingest(django_capture_on_commit_callbacks, revised, filename="plan-v2.md", document=worked.document)
+    parsed = json.loads(render_export("json", document=None, include_suggestions=False, base_url=""))
+    assert parsed["orphans"]
+    parsed["orphans"][0]["tag"]["theme"] = "EXPORT_CONTROLS"
+    with pytest.raises(ImportRefused, match="orphan"):
+        annotations_import(data=parsed)
+
+
+def test_a_version_1_file_without_orphans_still_imports(worked):
+    parsed = json.loads(render_export("json", document=None, include_suggestions=False, base_url=""))
+    del parsed["orphans"]
+    parsed["format_version"] = 1
+    assert annotations_import(data=parsed).orphans == 0
 
 
 def test_import_refuses_other_formats_and_missing_plans_and_writes_nothing(worked):
@@ -466,8 +523,8 @@ def test_import_command_restores_and_explains_refusals(worked, tmp_path):
     assert Decision.objects.count() == 6
 
     other = tmp_path / "other.json"
-    other.write_text(json.dumps(json.loads(exported.read_text()) | {"format_version": 2}))
-    with pytest.raises(CommandError, match="Nothing imported. This file is format version 2"):
+    other.write_text(json.dumps(json.loads(exported.read_text()) | {"format_version": 99}))
+    with pytest.raises(CommandError, match="Nothing imported. This file is format version 99"):
         call_command("import_annotations", str(other))
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_annotations", str(tmp_path / "missing.json"))

@@ -36,6 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing imported. {error}") from error
         self.stdout.write(
             f"Imported {summary.plans} plans: {summary.tags} tags, {summary.decisions} "
-            f"decisions, {summary.notes} notes; {summary.users_created} users created "
+            f"decisions, {summary.notes} notes, {summary.orphans} orphans; "
+            f"{summary.users_created} users created "
             "(inactive, without a password)."
         )
