@@ -231,10 +231,17 @@ class ClauseKind(models.TextChoices):
     TABLE_CELL = "table_cell", "Table cell"
 
 
-def tag_match(
+def tag_match(**filters) -> models.Exists | None:
+    """A clause condition: one counted tag meets every condition given (`matching_tags`);
+    None when none is."""
+    tags = matching_tags(**filters)
+    return None if tags is None else models.Exists(tags.filter(clause=models.OuterRef("pk")))
+
+
+def matching_tags(
     *, theme: str = "", stance: str = "", modality: str = "", commitments: bool = False
-) -> models.Exists | None:
-    """A clause condition: one counted tag meets every condition given; None when none is.
+) -> TagQuerySet | None:
+    """The counted tags that meet every condition given; None when none is.
 
     `commitments` keeps tags whose modality is not STATEMENT (TAXONOMY.md's openness
     commitment)."""
@@ -245,7 +252,7 @@ def tag_match(
         conditions &= Q(modality=modality)
     if commitments:
         conditions &= ~Q(modality=Modality.STATEMENT)
-    return models.Exists(Tag.objects.counted().filter(conditions, clause=models.OuterRef("pk")))
+    return Tag.objects.counted().filter(conditions)
 
 
 class ClauseQuerySet(models.QuerySet):

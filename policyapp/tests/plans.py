@@ -70,6 +70,9 @@ def built_plan(
         )
         offset += len(text) + 1
     made = Clause.objects.bulk_create(rows)
+    # What ingest stores with the version.
+    Version.objects.filter(pk=version.pk).update(clause_count=len(made))
+    version.clause_count = len(made)
     Tag.objects.bulk_create(
         Tag(
             clause=clause,

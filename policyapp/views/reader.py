@@ -33,6 +33,7 @@ from policyapp.models import (
     Stance,
     Theme,
     Version,
+    matching_tags,
     tag_match,
 )
 from policyapp.roles import reads
@@ -375,19 +376,22 @@ def _add_tocs(columns: list[Column], state: ReaderState) -> None:
 
 
 def _add_counts(columns: list[Column], state: ReaderState) -> None:
-    """How many clauses each plan has and how many pass the filter: one query."""
-    condition = tag_match(**state.filters)
-    counts = Clause.objects.filter(version__in=[c.version.pk for c in columns]).values(
-        "version_id"
-    )
-    aggregates = {"total": Count("pk")}
-    if condition is not None:
-        aggregates["matching"] = Count("pk", filter=Q(condition))
-    rows = {row["version_id"]: row for row in counts.annotate(**aggregates).order_by()}
+    """How many clauses each plan has (stored with the version) and how many pass the
+    filter: one query, over the matching tags rather than every clause."""
     for column in columns:
-        row = rows.get(column.version.pk, {})
-        column.total = row.get("total", 0)
-        column.matching = row.get("matching")
+        column.total = column.version.clause_count
+    tags = matching_tags(**state.filters)
+    if tags is None:
+        return
+    matching = dict(
+        tags.filter(clause__version__in=[c.version.pk for c in columns])
+        .values("clause__version_id")
+        .annotate(n=Count("clause_id", distinct=True))
+        .order_by()
+        .values_list("clause__version_id", "n")
+    )
+    for column in columns:
+        column.matching = matching.get(column.version.pk, 0)
 
 
 def _choices(names: list[str]) -> list[dict]:
