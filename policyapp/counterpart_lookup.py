@@ -110,7 +110,8 @@ def counterparts(clause: Clause, target: Version, *, limit: int = 8) -> list[Sug
     decided = ClausePair.objects.partners(clause.pk)
     rejected = frozenset(i for i, status in decided.items() if status == PairStatus.REJECTED)
     confirmed = tuple(i for i, status in decided.items() if status == PairStatus.CONFIRMED)
-    target_tags = Tag.objects.counted().filter(clause__version=target)
+    # No ordering: Tag's default one joins the clause's version and document for nothing.
+    target_tags = Tag.objects.counted().filter(clause__version=target).order_by()
     ranked = index.rank(
         _query_facts(clause),
         _facts(target_tags.values_list("clause_id", "theme_id", "stance", "modality")),
