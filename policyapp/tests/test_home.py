@@ -62,3 +62,29 @@ def test_document_page_requires_login(client):
     response = client.get(doc.get_absolute_url())
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_large_library_is_listed_a_page_of_plans_at_a_time_in_constant_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from policyapp.views.documents import HOME_PLANS
+
+    client.force_login(factories.user_with_role(ANALYSTS))
+    for n in range(HOME_PLANS + 7):
+        factories.document(title=f"Plan {n:03d}", jurisdiction="FR")
+    with CaptureQueriesContext(connection) as first:
+        page_one = client.get(reverse("home"))
+    titles = [d.title for d in page_one.context["documents"]]
+    assert titles == [f"Plan {n:03d}" for n in range(HOME_PLANS)]
+    assert f"Plans 1–{HOME_PLANS} of {HOME_PLANS + 7}" in page_one.text
+    assert 'href="?plans_page=2#plans-heading">Next plans</a>' in page_one.text
+
+    # The matrix's own parameters stay in the links.
+    with CaptureQueriesContext(connection) as second:
+        page_two = client.get(reverse("home") + "?per=10k&plans_page=2")
+    assert [d.title for d in page_two.context["documents"]] == [
+        f"Plan {n:03d}" for n in range(HOME_PLANS, HOME_PLANS + 7)
+    ]
+    assert 'href="?per=10k&amp;plans_page=1#plans-heading">Previous plans</a>' in page_two.text
+    assert len(second) == len(first)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,6 +24,8 @@ from policyapp.views.freshness import conditional_page, document_state
 from policyapp.views.notes import reader_notes
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
+# Plans listed per page on the home page.
+HOME_PLANS = 50
 REPEATED_HEADING = 3
 # Longest heading shown whole in a table of contents.
 TOC_HEADING = 80
@@ -33,10 +36,22 @@ TOC_HEADING = 80
 def home(request: HttpRequest) -> HttpResponse:
     """The theme matrix of every ready plan and the list of plans with their status
     (anonymous visitors are sent to log in)."""
-    context = {"documents": Document.objects.with_latest_version()}
+    # A library of a thousand plans is listed a page at a time (`?plans_page=N`; the
+    # matrix's own parameters, `page` included, are left alone).
+    page = Paginator(Document.objects.with_latest_version(), HOME_PLANS).get_page(
+        request.GET.get("plans_page")
+    )
+    context = {"documents": page, "plans_page": page, "plans_query": _without(request, "plans_page")}
     if request.user.has_perm("policyapp.view_clause"):
         context |= matrix_context(request)[0]
     return render(request, "documents/home.html", context)
+
+
+def _without(request: HttpRequest, name: str) -> str:
+    """The request's query without `name`, ready for "&name=..." to be added."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 def _version(
