@@ -83,10 +83,57 @@ def tag_texts(
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
     nlp = get_pipeline(lang)
     docs = nlp.pipe(texts, batch_size=256)
-    results = [tag_doc(doc, lang, text) for text, doc in zip(texts, docs, strict=True)]
+    acronyms = AcronymThemes()
+    results = []
+    for text, doc in zip(texts, docs, strict=True):
+        if lang == "en":
+            acronyms.mark_uses(doc, text)
+        results.append(tag_doc(doc, lang, text))
+        if lang == "en":
+            acronyms.learn(doc, text)
     if lead_ins is not None:
         results = inherit_lead_ins(results, lead_ins)
     return results if groups is None else carry_lead_actors(texts, results, groups)
+
+
+# "National Data Library (NDL)": an acronym in brackets straight after a theme's words.
+_DEFINED_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,5})\)")
+ACRONYM_RULE_PREFIX = "acronym:"
+
+
+class AcronymThemes:
+    """Themes a plan gives its acronyms: once "National Data Library (NDL)" is read as
+    OPEN_DATA, a later "the NDL should ..." is too (clauses in reading order).
+
+    Plans name a programme in full once and by its acronym afterwards, so the words a rule
+    knows are often gone from the very clauses that commit to the programme. The evidence is
+    the acronym itself, under the rule id "acronym:NDL" (defined where the full name matched).
+    """
+
+    def __init__(self) -> None:
+        self.themes: dict[str, set[str]] = {}
+
+    def learn(self, doc: Doc, text: str) -> None:
+        for span in doc.spans.get(THEME_SPANS_KEY, ()):
+            found = _DEFINED_ACRONYM.match(text, span.end_char)
+            if found and not span.id_.startswith(ACRONYM_RULE_PREFIX):
+                self.themes.setdefault(found.group("acronym"), set()).add(span.label_)
+
+    def mark_uses(self, doc: Doc, text: str) -> None:
+        # A substring test first: most clauses name none of the plan's acronyms.
+        if not any(acronym in text for acronym in self.themes):
+            return
+        added = []
+        for token in doc:
+            labels = self.themes.get(token.text)
+            if labels is None or (token.i > 0 and doc[token.i - 1].text == "("):
+                continue  # a definition repeated in brackets is matched by its words already
+            rule = f"{ACRONYM_RULE_PREFIX}{token.text}"
+            added.extend(Span(doc, token.i, token.i + 1, label=label, span_id=rule) for label in labels)
+        if added:
+            present = list(doc.spans.get(THEME_SPANS_KEY, ()))
+            known = {span.label_ for span in present}
+            doc.spans[THEME_SPANS_KEY] = present + [span for span in added if span.label_ not in known]
 
 
 # Checks that found a verb opening the item: it completes its lead-in's sentence.
