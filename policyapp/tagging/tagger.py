@@ -17,14 +17,6 @@ from policyapp.tagging.stance import doc_stances
 from policyapp.tagging.taxonomy import DIRECTIVE, NEGATIVE_PREFIX, STATEMENT, THEMES
 from policyapp.tagging.types import ClauseTagging, Evidence
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def detect_lang(text: str) -> str:
-    """'zh' when Chinese characters outnumber Latin letters, else 'en'."""
-    return "zh" if len(_CJK.findall(text)) > len(_LATIN.findall(text)) else "en"
-
 
 def _evidence(span: Span) -> Evidence:
     return Evidence(
