@@ -61,7 +61,7 @@ FLOORS = {
     "us-ai-action-plan-2025.jsonl": (0.875, 0.984),
     "cn-ai-plus-2025.en.jsonl": (0.945, 1.0),
     "cn-ai-plus-2025.zh.jsonl": (0.959, 1.0),
-    "uk-ai-opportunities-2025.jsonl": (0.797, 0.881),
+    "uk-ai-opportunities-2025.jsonl": (0.804, 0.881),
     "eu-coordinated-plan-2021.jsonl": (0.861, 0.864),
 }
 
