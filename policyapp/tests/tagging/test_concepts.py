@@ -42,6 +42,7 @@ def _words(text, tagging, rule):
         ("Small firms can test robots before they invest.", "en-ca-c4", "test robots before they invest"),
         ("Universities will share compute with local start-ups.", "en-ca-c5", "share compute"),
         ("Each regulator will publish its results annually.", "en-tr-c1", "publish its results"),
+        ("The agency will publish guidelines on model documentation.", "en-std-c2", "publish guidelines"),
         ("Open high-value datasets held by municipalities.", "en-od-c2", "high-value datasets"),
         ("Clarify the exception for text and data mining.", "en-od-c2", "text and data mining"),
         ("加强与东盟在数字领域的合作。", "zh-intl-c1", "东盟在数字领域的合作"),

@@ -55,13 +55,13 @@ def test_lengths_must_match():
 
 # Floors for every gold file, read with lead-ins as evaluate_rules and the ingest read them:
 # (micro-F1, modality accuracy) at what the rules reach now, so a rule change that lowers any
-# file fails here. The bar of issues 4 and 10 is 0.85 / 0.85 on each file; the UK plan is
-# still below it on micro-F1. Raise a floor whenever the rules improve.
+# file fails here. The bar of issues 4 and 10 is 0.85 / 0.85 on each file. Raise a floor
+# whenever the rules improve.
 FLOORS = {
     "us-ai-action-plan-2025.jsonl": (0.875, 0.984),
     "cn-ai-plus-2025.en.jsonl": (0.945, 1.0),
     "cn-ai-plus-2025.zh.jsonl": (0.959, 1.0),
-    "uk-ai-opportunities-2025.jsonl": (0.804, 0.881),
+    "uk-ai-opportunities-2025.jsonl": (0.850, 0.881),
     "eu-coordinated-plan-2021.jsonl": (0.861, 0.864),
 }
 
