@@ -89,7 +89,10 @@ def tag_texts(
 
 
 # "National Data Library (NDL)": an acronym in brackets straight after a theme's words.
-_DEFINED_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,5})\)")
+# "Assessment List for Trustworthy AI (ALTAI)": an acronym in brackets closing the name a
+# theme's words belong to (no punctuation between them and the bracket).
+_DEFINED_ACRONYM = re.compile(r"[^,;:.()\[\]]{0,60}?\s*\((?P<acronym>[A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,5})\)")
+_NAME_WORD = re.compile(r"[A-Za-z]+")
 ACRONYM_RULE_PREFIX = "acronym:"
 
 
@@ -108,7 +111,11 @@ class AcronymThemes:
     def learn(self, doc: Doc, text: str) -> None:
         for span in doc.spans.get(THEME_SPANS_KEY, ()):
             found = _DEFINED_ACRONYM.match(text, span.end_char)
-            if found and not span.id_.startswith(ACRONYM_RULE_PREFIX):
+            if (
+                found
+                and not span.id_.startswith(ACRONYM_RULE_PREFIX)
+                and _spells(found.group("acronym"), text, span.start_char, found.start("acronym"))
+            ):
                 self.themes.setdefault(found.group("acronym"), set()).add(span.label_)
 
     def mark_uses(self, doc: Doc, text: str) -> None:
@@ -126,6 +133,20 @@ class AcronymThemes:
             present = list(doc.spans.get(THEME_SPANS_KEY, ()))
             known = {span.label_ for span in present}
             doc.spans[THEME_SPANS_KEY] = present + [span for span in added if span.label_ not in known]
+
+
+def _spells(acronym: str, text: str, span_start: int, bracket: int) -> bool:
+    """Whether the words before ``bracket`` spell ``acronym`` from a word at or before the
+    theme's span: its capitals in order among the words' initials (every letter of a word in
+    capitals, so "AI-on-demand platform" spells AIoD)."""
+    letters = [c.lower() for c in acronym if c.isupper()]
+    words = list(_NAME_WORD.finditer(text, max(0, span_start - 80), bracket))
+    starts = [i for i, w in enumerate(words) if w.start() <= span_start and w.group()[0].lower() == letters[0]]
+    if not starts:
+        return False
+    initials = "".join(w.group().lower() if w.group().isupper() else w.group()[0].lower() for w in words[starts[-1] :])
+    rest = iter(initials)
+    return all(letter in rest for letter in letters)
 
 
 # Checks that found a verb opening the item: it completes its lead-in's sentence.

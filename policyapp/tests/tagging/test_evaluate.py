@@ -62,7 +62,7 @@ FLOORS = {
     "cn-ai-plus-2025.en.jsonl": (0.945, 1.0),
     "cn-ai-plus-2025.zh.jsonl": (0.959, 1.0),
     "uk-ai-opportunities-2025.jsonl": (0.850, 0.881),
-    "eu-coordinated-plan-2021.jsonl": (0.861, 0.864),
+    "eu-coordinated-plan-2021.jsonl": (0.868, 0.864),
 }
 
 

@@ -136,3 +136,18 @@ def test_an_acronym_carries_the_theme_of_its_full_name_to_later_clauses():
 def test_an_acronym_used_before_its_definition_carries_nothing():
     texts = ["The RDC should prioritise health records.", "A Regional Data Commons (RDC) opens."]
     assert tag_texts(texts, "en")[0].themes == {}
+
+
+def test_an_acronym_may_close_a_longer_name_but_must_spell_it():
+    texts = [
+        "The board adopted an Assessment List for Trustworthy AI (ALTAI).",
+        "Member States will promote ALTAI among hospitals.",
+        "Agencies will share data with the tax office (HMRC).",
+        "HMRC will hire more inspectors.",
+    ]
+    taggings = tag_texts(texts, "en")
+    assert "STANDARDS_INTEROP" in taggings[0].themes
+    assert [e.rule for e in taggings[1].evidence] == ["acronym:ALTAI"]
+    assert "OPEN_DATA" in taggings[2].themes
+    # "tax office" does not spell HMRC: the bracket names something else.
+    assert taggings[3].themes == {}
