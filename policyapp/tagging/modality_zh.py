@@ -183,9 +183,11 @@ def _check_duty_of_others(c: _Clause) -> Undertaking | None:
         return None
     if any(word in subject for word in parties()["zh_state"]):
         return None
-    if not any(word in subject for word in parties()["zh_duty_bearers"]):
+    # The party ends with its last bearer word: "使用者在使用服务时，不得…" names 使用者.
+    ends = [subject.rfind(word) + len(word) for word in parties()["zh_duty_bearers"] if word in subject]
+    if not ends:
         return None
-    return Undertaking(CALL_TO_OTHERS, f"duty-of-others:{modal.group(0)}", (c.offset, c.offset + len(subject)))
+    return Undertaking(CALL_TO_OTHERS, f"duty-of-others:{modal.group(0)}", (c.offset, c.offset + max(ends)))
 
 
 def _check_modal(c: _Clause) -> Undertaking | None:

@@ -189,6 +189,8 @@ ZH_CHECKS = [
     ("第五条 模型服务提供者应当公开训练数据的来源。", "CALL_TO_OTHERS", "duty-of-others:应当", "模型服务提供者"),
     ("任何组织和个人不得非法获取他人数据。", "CALL_TO_OTHERS", "duty-of-others:不得", "任何组织和个人"),
     ("平台经营者必须标注合成内容。", "CALL_TO_OTHERS", "duty-of-others:必须", "平台经营者"),
+    # a condition between the party and its duty: the party is still who must act
+    ("使用者发现虚假信息的，应当及时报告。", "CALL_TO_OTHERS", "duty-of-others:应当", "使用者"),
     # The same duties on the state or its organs are the author's undertakings.
     ("省级网信部门应当建立投诉渠道。", "DIRECTIVE", "modal:应当", "省级网信部门"),
     ("监管机构不得泄露企业商业秘密。", "DIRECTIVE", "modal:不得", "监管机构"),
