@@ -15,13 +15,14 @@ __all__ = ["ClauseTagging", "Evidence", "detect_lang", "ruleset_version", "tag_t
 _WHERE = {
     "ClauseTagging": "policyapp.tagging.types",
     "Evidence": "policyapp.tagging.types",
-    "detect_lang": "policyapp.tagging.tagger",
+    "detect_lang": "policyapp.ingest.script",
     "tag_texts": "policyapp.tagging.tagger",
     "ruleset_version": "policyapp.tagging.version",
 }
 
 if TYPE_CHECKING:
-    from policyapp.tagging.tagger import detect_lang, tag_texts
+    from policyapp.ingest.script import detect_lang
+    from policyapp.tagging.tagger import tag_texts
     from policyapp.tagging.types import ClauseTagging, Evidence
     from policyapp.tagging.version import ruleset_version
 

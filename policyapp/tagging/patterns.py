@@ -89,12 +89,18 @@ def load_patterns(lang: str) -> list[dict[str, Any]]:
 
 
 def concept_terms(lang: str, name: str) -> list[str]:
-    """The terms of one concept list, lower case, without blank lines and # comments."""
-    path = CONCEPT_DIR / lang / f"{name}.txt"
-    if not path.is_file():
-        raise PatternError(f"no concept list {lang}/{name}.txt")
-    lines = (line.split("#", 1)[0].strip().lower() for line in path.read_text(encoding="utf-8").splitlines())
-    return sorted(dict.fromkeys(line for line in lines if line))
+    """The terms of one concept list, lower case, without blank lines and # comments.
+
+    "a+b" names the union of lists a and b, so a narrower list (countries) is written once
+    and still belongs to the wider concept (every foreign party)."""
+    terms: list[str] = []
+    for part in name.split("+"):
+        path = CONCEPT_DIR / lang / f"{part}.txt"
+        if not path.is_file():
+            raise PatternError(f"no concept list {lang}/{part}.txt")
+        text = path.read_text(encoding="utf-8")
+        terms.extend(line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return sorted(dict.fromkeys(term for term in terms if term))
 
 
 def expand_concepts(entry: dict[str, Any], lang: str, where: str) -> list[dict[str, Any]]:

@@ -17,14 +17,6 @@ from policyapp.tagging.stance import doc_stances
 from policyapp.tagging.taxonomy import DIRECTIVE, NEGATIVE_PREFIX, STATEMENT, THEMES
 from policyapp.tagging.types import ClauseTagging, Evidence
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def detect_lang(text: str) -> str:
-    """'zh' when Chinese characters outnumber Latin letters, else 'en'."""
-    return "zh" if len(_CJK.findall(text)) > len(_LATIN.findall(text)) else "en"
-
 
 def _evidence(span: Span) -> Evidence:
     return Evidence(
@@ -83,10 +75,78 @@ def tag_texts(
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
     nlp = get_pipeline(lang)
     docs = nlp.pipe(texts, batch_size=256)
-    results = [tag_doc(doc, lang, text) for text, doc in zip(texts, docs, strict=True)]
+    acronyms = AcronymThemes()
+    results = []
+    for text, doc in zip(texts, docs, strict=True):
+        if lang == "en":
+            acronyms.mark_uses(doc, text)
+        results.append(tag_doc(doc, lang, text))
+        if lang == "en":
+            acronyms.learn(doc, text)
     if lead_ins is not None:
         results = inherit_lead_ins(results, lead_ins)
     return results if groups is None else carry_lead_actors(texts, results, groups)
+
+
+# "National Data Library (NDL)": an acronym in brackets straight after a theme's words.
+# "Assessment List for Trustworthy AI (ALTAI)": an acronym in brackets closing the name a
+# theme's words belong to (no punctuation between them and the bracket).
+_DEFINED_ACRONYM = re.compile(r"[^,;:.()\[\]]{0,60}?\s*\((?P<acronym>[A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,5})\)")
+_NAME_WORD = re.compile(r"[A-Za-z]+")
+ACRONYM_RULE_PREFIX = "acronym:"
+
+
+class AcronymThemes:
+    """Themes a plan gives its acronyms: once "National Data Library (NDL)" is read as
+    OPEN_DATA, a later "the NDL should ..." is too (clauses in reading order).
+
+    Plans name a programme in full once and by its acronym afterwards, so the words a rule
+    knows are often gone from the very clauses that commit to the programme. The evidence is
+    the acronym itself, under the rule id "acronym:NDL" (defined where the full name matched).
+    """
+
+    def __init__(self) -> None:
+        self.themes: dict[str, set[str]] = {}
+
+    def learn(self, doc: Doc, text: str) -> None:
+        for span in doc.spans.get(THEME_SPANS_KEY, ()):
+            found = _DEFINED_ACRONYM.match(text, span.end_char)
+            if (
+                found
+                and not span.id_.startswith(ACRONYM_RULE_PREFIX)
+                and _spells(found.group("acronym"), text, span.start_char, found.start("acronym"))
+            ):
+                self.themes.setdefault(found.group("acronym"), set()).add(span.label_)
+
+    def mark_uses(self, doc: Doc, text: str) -> None:
+        # A substring test first: most clauses name none of the plan's acronyms.
+        if not any(acronym in text for acronym in self.themes):
+            return
+        added = []
+        for token in doc:
+            labels = self.themes.get(token.text)
+            if labels is None or (token.i > 0 and doc[token.i - 1].text == "("):
+                continue  # a definition repeated in brackets is matched by its words already
+            rule = f"{ACRONYM_RULE_PREFIX}{token.text}"
+            added.extend(Span(doc, token.i, token.i + 1, label=label, span_id=rule) for label in labels)
+        if added:
+            present = list(doc.spans.get(THEME_SPANS_KEY, ()))
+            known = {span.label_ for span in present}
+            doc.spans[THEME_SPANS_KEY] = present + [span for span in added if span.label_ not in known]
+
+
+def _spells(acronym: str, text: str, span_start: int, bracket: int) -> bool:
+    """Whether the words before ``bracket`` spell ``acronym`` from a word at or before the
+    theme's span: its capitals in order among the words' initials (every letter of a word in
+    capitals, so "AI-on-demand platform" spells AIoD)."""
+    letters = [c.lower() for c in acronym if c.isupper()]
+    words = list(_NAME_WORD.finditer(text, max(0, span_start - 80), bracket))
+    starts = [i for i, w in enumerate(words) if w.start() <= span_start and w.group()[0].lower() == letters[0]]
+    if not starts:
+        return False
+    initials = "".join(w.group().lower() if w.group().isupper() else w.group()[0].lower() for w in words[starts[-1] :])
+    rest = iter(initials)
+    return all(letter in rest for letter in letters)
 
 
 # Checks that found a verb opening the item: it completes its lead-in's sentence.

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+SHARED_MODULES = ("markers.py",)
 
 
 @functools.cache
@@ -23,10 +24,12 @@ def compute_version(root: Path) -> str:
         *sorted((root / "patterns").glob("*/*.jsonl")),
         *sorted((root / "data").glob("*.json*")),
         *sorted((root / "concepts").glob("*/*.txt")),
+        # The ingest modules the rules read: the marker grammar the modality checks skip.
+        *[path for name in SHARED_MODULES if (path := root.parent / "ingest" / name).is_file()],
     ]
     for path in files:
         # Names too, so that moving a pattern between families changes the version.
-        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.relative_to(root.parent).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")

@@ -34,6 +34,17 @@ def _words(text, tagging, rule):
         ("Agencies will publish anonymised datasets each quarter.", "en-od-c1", "publish anonymised datasets"),
         # a single list of phrases
         ("Regional hubs will host exascale machines for start-ups.", "en-ca-c1", "exascale"),
+        # a bilateral pair names a country
+        ("The EU-Japan digital partnership meets twice a year.", "en-intl-c3", "EU-Japan"),
+        # testing x facilities, either order; test before invest
+        ("Hospitals may use the facilities for testing new diagnostic software.", "en-ca-c3", "facilities for testing"),
+        ("Fund experimentation environments in three regions.", "en-ca-c3", "experimentation environments"),
+        ("Small firms can test robots before they invest.", "en-ca-c4", "test robots before they invest"),
+        ("Universities will share compute with local start-ups.", "en-ca-c5", "share compute"),
+        ("Each regulator will publish its results annually.", "en-tr-c1", "publish its results"),
+        ("The agency will publish guidelines on model documentation.", "en-std-c2", "publish guidelines"),
+        ("Open high-value datasets held by municipalities.", "en-od-c2", "high-value datasets"),
+        ("Clarify the exception for text and data mining.", "en-od-c2", "text and data mining"),
         ("加强与东盟在数字领域的合作。", "zh-intl-c1", "东盟在数字领域的合作"),
         ("推动公共数据资源依法有序开放。", "zh-od-c1", "数据资源依法有序开放"),
         ("建设普惠算力服务平台。", "zh-ca-c1", "普惠算力"),
@@ -55,6 +66,8 @@ def test_concept_rules_give_the_words_they_matched(text, rule, words, tag_one):
         # a sentence end between the two concepts
         ("Cooperation matters. International firms agree.", "en-intl-c1"),
         ("Data centres need power; sharing grids is hard.", "en-od-c1"),
+        # a bilateral pair needs a country, not a kind of party: "EU global leadership"
+        ("Creating EU global leadership in trustworthy AI.", "en-intl-c3"),
     ],
 )
 def test_concepts_too_far_apart_do_not_match(text, rule, tag_one):
@@ -82,3 +95,10 @@ def test_a_pair_rule_needs_a_distance_and_lists_exist():
         check_entry({"id": "x", "label": "OPEN_DATA", "concepts": ["a", "b"]}, "here")
     with pytest.raises(PatternError, match="no concept list"):
         concept_terms("en", "no_such_list")
+
+
+def test_a_union_of_concept_lists_reads_both_files():
+    both = set(concept_terms("en", "foreign_parties+foreign_countries"))
+    assert {"international", "oecd", "brazil", "japan"} <= both
+    assert "brazil" not in concept_terms("en", "foreign_parties")
+    assert both == set(concept_terms("en", "foreign_parties")) | set(concept_terms("en", "foreign_countries"))

@@ -119,7 +119,7 @@ def test_modality_zh(text, modality, tag_one):
 
 def test_modality_names_its_cue(tag_one):
     assert tag_one("Establish a national data library.").modality_rule == "imperative:establish"
-    assert tag_one("鼓励企业开放数据。", "zh").modality_rule == "鼓励"
+    assert tag_one("鼓励企业开放数据。", "zh").modality_rule == "encouragement-verb:鼓励"
 
 
 # Forms of European and Asian plans, on invented sentences: (text, modality, deciding check).
@@ -172,3 +172,56 @@ def test_checks_are_an_ordered_table_of_named_functions():
     assert len(names) == len(set(names))
     # Clause form before modals: "Led by X, develop ..." must not be read from a later "will".
     assert names.index("imperative") < names.index("opening-phrase") < names.index("modal")
+
+
+# Each Chinese check on invented sentences: (text, modality, deciding check, actor).
+ZH_CHECKS = [
+    ("三、保障措施：", "STATEMENT", "heading-or-date", ""),
+    ("2031年3月9日", "STATEMENT", "heading-or-date", ""),
+    ("到2030年，国家开放的公共数据集超过500个。", "DIRECTIVE", "target-year", "国家"),
+    ("我们倡议沿海城市共享海洋观测数据。", "CALL_TO_OTHERS", "call-verb:倡议", ""),
+    ("国际社会应携手弥合算力鸿沟。", "CALL_TO_OTHERS", "other-party:国际社会", "国际社会"),
+    ("为此，现提出以下措施。", "STATEMENT", "preamble", ""),
+    ("近年来，各地陆续建成一批开放实验室。", "STATEMENT", "background", ""),
+    ("（二）积极推动高校开放科研仪器。", "ENCOURAGEMENT", "encouragement-verb:推动", "高校"),
+    ("支持中小企业使用公共算力。", "ENCOURAGEMENT", "encouragement-verb:支持", "中小企业"),
+    # Duties a regulation lays on parties other than the state are calls on them to act.
+    ("第五条 模型服务提供者应当公开训练数据的来源。", "CALL_TO_OTHERS", "duty-of-others:应当", "模型服务提供者"),
+    ("任何组织和个人不得非法获取他人数据。", "CALL_TO_OTHERS", "duty-of-others:不得", "任何组织和个人"),
+    ("平台经营者必须标注合成内容。", "CALL_TO_OTHERS", "duty-of-others:必须", "平台经营者"),
+    # a condition between the party and its duty: the party is still who must act
+    ("使用者发现虚假信息的，应当及时报告。", "CALL_TO_OTHERS", "duty-of-others:应当", "使用者"),
+    # The same duties on the state or its organs are the author's undertakings.
+    ("省级网信部门应当建立投诉渠道。", "DIRECTIVE", "modal:应当", "省级网信部门"),
+    ("监管机构不得泄露企业商业秘密。", "DIRECTIVE", "modal:不得", "监管机构"),
+    ("要完善算力调度机制。", "DIRECTIVE", "modal:要", ""),
+    # 不得不 (has to) is not a prohibition.
+    ("企业不得不压缩研发开支。", "STATEMENT", "no-undertaking", ""),
+    ("1.建设区域数据交易平台。", "DIRECTIVE", "action-verb:建设", ""),
+    ("企业的研发投入持续增长，带动了新一轮算力需求。", "DIRECTIVE", "sentence", ""),
+    ("数据要素市场", "STATEMENT", "no-undertaking", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "modality", "check", "actor"), ZH_CHECKS)
+def test_chinese_checks_name_themselves(text, modality, check, actor, tag_one):
+    tagging = tag_one(text, "zh")
+    assert (tagging.modality, tagging.modality_rule, tagging.actor) == (modality, check, actor)
+
+
+def test_chinese_checks_are_an_ordered_table_of_named_functions():
+    from policyapp.tagging.modality_zh import CHECKS
+
+    names = [name for name, _ in CHECKS]
+    assert len(names) == len(set(names))
+    # A duty's bearer is read before the modal makes it the author's undertaking.
+    assert names.index("encouragement-verb") < names.index("duty-of-others") < names.index("modal")
+
+
+def test_chinese_list_markers_come_from_the_one_marker_grammar():
+    from policyapp.tagging.modality_zh import undertaking_zh
+
+    # Markers that only ingest/markers.py knows (a chapter-style article number, a circled
+    # digit) are skipped like any other, so the verb after them decides.
+    assert undertaking_zh("第十二条 鼓励高校开放实验室。").cue == "encouragement-verb:鼓励"
+    assert undertaking_zh("③支持开发者共享模型。").cue == "encouragement-verb:支持"

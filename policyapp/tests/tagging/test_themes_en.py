@@ -116,3 +116,38 @@ def test_overlapping_spans_are_kept():
     source = next(e for e in evidence if e.theme == "OPEN_SOURCE")
     weights = next(e for e in evidence if e.theme == "OPEN_WEIGHTS")
     assert source.start < weights.end and weights.start < source.end
+
+
+def test_an_acronym_carries_the_theme_of_its_full_name_to_later_clauses():
+    """A plan names a programme once in full and by its acronym afterwards."""
+    texts = [
+        "We will create a Regional Data Commons (RDC) for public registers.",
+        "The RDC should prioritise health records.",
+        "Rural development councils (RDCs) meet monthly.",
+        "Open the archives of the RDC to universities.",
+    ]
+    first, second, _, fourth = tag_texts(texts, "en")
+    assert "OPEN_DATA" in first.themes
+    evidence = [(e.theme, e.rule, texts[1][e.start : e.end]) for e in second.evidence]
+    assert evidence == [("OPEN_DATA", "acronym:RDC", "RDC")]
+    assert "OPEN_DATA" in fourth.themes
+
+
+def test_an_acronym_used_before_its_definition_carries_nothing():
+    texts = ["The RDC should prioritise health records.", "A Regional Data Commons (RDC) opens."]
+    assert tag_texts(texts, "en")[0].themes == {}
+
+
+def test_an_acronym_may_close_a_longer_name_but_must_spell_it():
+    texts = [
+        "The board adopted an Assessment List for Trustworthy AI (ALTAI).",
+        "Member States will promote ALTAI among hospitals.",
+        "Agencies will share data with the tax office (HMRC).",
+        "HMRC will hire more inspectors.",
+    ]
+    taggings = tag_texts(texts, "en")
+    assert "STANDARDS_INTEROP" in taggings[0].themes
+    assert [e.rule for e in taggings[1].evidence] == ["acronym:ALTAI"]
+    assert "OPEN_DATA" in taggings[2].themes
+    # "tax office" does not spell HMRC: the bracket names something else.
+    assert taggings[3].themes == {}
