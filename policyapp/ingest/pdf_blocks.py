@@ -240,10 +240,14 @@ _RUN_ON_WORDS = frozenset(
 )
 
 
-def _is_heading(para: _Para, body: float) -> bool:
+def _is_heading(para: _Para, body: float, *, colon: bool = False) -> bool:
+    """Whether the paragraph reads as a heading on its own; with `colon`, a colon at its
+    end is not held against it (see `_headings`)."""
     if para.kind == "table_cell":
         return False
     text = " ".join(ln.text for ln in para.lines)
+    if colon:
+        text = text.removesuffix(":")
     if len(para.lines) > 3 or len(text) > 200:
         return False
     first = para.lines[0]
@@ -264,6 +268,78 @@ def _is_heading(para: _Para, body: float) -> bool:
         return False
     rest = find_marker(text)[2]
     return bool(rest) and (rest[0].isupper() or is_cjk(rest[0]) or not rest[0].isalpha())
+
+
+def _headings(paras: list[_Para], body: float) -> list[_Para]:
+    """The paragraphs that are headings, judged by the style the document gives its
+    headings rather than by one line's look alone.
+
+    - A line in capitals ending in a colon ("CONCLUSIONS:") is a heading when printed in
+      the style of the document's other headings; a colon otherwise marks a lead-in.
+    - Unnumbered lines printed like headings inside a list that a lead-in announced
+      (indented under "...four sets of proposals:") are that list's entries.
+    """
+    found = {id(para) for para in paras if _is_heading(para, body)}
+    styles = {_style(para) for para in paras if id(para) in found}
+    for para in paras:
+        text = para.lines[-1].text
+        if (id(para) not in found and text.endswith(":") and text.isupper()
+                and _style(para) in styles and _is_heading(para, body, colon=True)):
+            found.add(id(para))
+    found -= _announced_entries(paras, found)
+    return [para for para in paras if id(para) in found]
+
+
+def _style(para: _Para) -> tuple[float, bool, bool, bool]:
+    first = para.lines[0]
+    text = " ".join(ln.text for ln in para.lines)
+    return round(first.max_size), first.bold, first.italic, text.isupper()
+
+
+def _announced_entries(paras: list[_Para], candidates: set[int]) -> set[int]:
+    """Unnumbered heading candidates that stand in a list announced by a lead-in ending in
+    a colon: indented under the lead-in, at the indent of the list's first entry, before
+    the text comes back to the lead-in's margin (the EU plan's overview, p. 5)."""
+    entries: set[int] = set()
+    margin: float | None = None  # left edge of the lead-in, while its list lasts
+    indent: float | None = None  # left edge of the list's first entry
+    for para in paras:
+        first = para.lines[0]
+        if margin is not None and first.x0 < margin + first.size:
+            margin = indent = None
+        if id(para) in candidates:
+            inside = margin is not None and not para.marker_class
+            if inside and (indent is None or abs(first.x0 - indent) <= 2):
+                entries.add(id(para))
+                indent = first.x0
+            else:
+                margin = indent = None
+            continue
+        if margin is None and para.kind != "table_cell" and para.lines[-1].text.endswith(":"):
+            margin = first.x0
+    return entries
+
+
+def _callouts(headings: list[_Para], keys: dict[int, HeadingKey]) -> set[int]:
+    """Headings that are an infographic's call-outs ("Jean Zay", "2nd in the EU"): an
+    unnumbered style used on one page only that outranks the section it is printed in.
+
+    A document's section headings repeat their style from page to page; a figure's big
+    words do not, and read as sections would swallow the real sections that follow.
+    What comes before the first heading of a repeated style (a title) is left alone.
+    """
+    pages: dict[HeadingKey, set[int]] = {}
+    for para in headings:
+        pages.setdefault(keys[id(para)], set()).add(para.lines[0].page)
+    callouts: set[int] = set()
+    current: HeadingKey | None = None  # style of the section heading last seen
+    for para in headings:
+        key = keys[id(para)]
+        if len(pages[key]) >= 2:
+            current = key
+        elif current is not None and not para.marker_class and key < current:
+            callouts.add(id(para))
+    return callouts
 
 
 HeadingKey = tuple[float, int, bool, bool]
@@ -390,10 +466,17 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
             notes.append((foot[0].page, foot))
 
     paras = _paragraphs(body_lines, body, pitch, right_edges)
-    headings = [para for para in paras if _is_heading(para, body)]
+    headings = _headings(paras, body)
     for para in headings:
         para.kind = "heading"
     keys = _heading_keys(headings)
+    callouts = _callouts(headings, keys)
+    if callouts:
+        for para in headings:
+            if id(para) in callouts:
+                para.kind = "paragraph"
+        headings = [para for para in headings if id(para) not in callouts]
+        keys = {id(para): keys[id(para)] for para in headings}
     levels = {key: i + 1 for i, key in enumerate(sorted(set(keys.values())))}
     _list_levels(paras)
 
