@@ -118,21 +118,23 @@ def colon_heading() -> bytes:
 
 
 def headings_side_by_side() -> bytes:
-    """Two columns, each under its own bold heading on the same baseline."""
+    """Two columns, each under its own bold heading, the two headings on one baseline
+    and further from their text than the columns are from the paragraph under them."""
     pdf = new_pdf()
     plan_title(pdf)
     heading(pdf, 80, "INTRODUCTION", size=12)
     body(pdf, 100, BODY[3])
     for x, title, text in [
         (72, "OPEN DATA", f"{BODY[2]} {BODY[1]}"),
-        (310, "COMPUTE", f"{BODY[0]} {BODY[3]} {BODY[1]}"),
+        (310, "COMPUTE", f"{BODY[0]} {BODY[1]}"),
     ]:
         pdf.set_font("Serif", "B", 12)
-        pdf.set_xy(x, 180)
+        pdf.set_xy(x, 160)
         pdf.cell(pdf.get_string_width(title), 15.6, title)
-        pdf.set_xy(x, 204)
+        pdf.set_xy(x, 200)
         pdf.set_font("Serif", "", 11)
         pdf.multi_cell(210, 14.3, text, align="L")
+    body(pdf, 290, "Both will be reviewed by parliament every three years.")
     return output(pdf)
 
 
@@ -230,3 +232,22 @@ def test_eu_plan_overview_list_and_conclusions(corpus_dir):
     following = next(c for c in result.clauses if c.ordinal == conclusions.ordinal + 1)
     assert following.label.split(" › ")[-2] == "CONCLUSIONS"
     assert following.text.startswith("The objectives of the 2018 Coordinated Plan remain")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_headings_side_by_side_each_head_their_column(engine):
+    """Not one heading "OPEN DATA COMPUTE", nor a table of two rows."""
+    sections, clauses = shape(segmented(headings_side_by_side(), engine))
+    assert sections == [(1, "INTRODUCTION"), (1, "OPEN DATA"), (1, "COMPUTE")]
+    assert clauses == [
+        TITLE,
+        ("heading", "INTRODUCTION", "INTRODUCTION"),
+        ("sentence", "INTRODUCTION › ¶1", BODY[3]),
+        ("heading", "OPEN DATA", "OPEN DATA"),
+        ("sentence", "OPEN DATA › ¶1", BODY[2]),
+        ("sentence", "OPEN DATA › ¶1", BODY[1]),
+        ("heading", "COMPUTE", "COMPUTE"),
+        ("sentence", "COMPUTE › ¶1", BODY[0]),
+        ("sentence", "COMPUTE › ¶1", BODY[1]),
+        ("sentence", "COMPUTE › ¶2", "Both will be reviewed by parliament every three years."),
+    ]
