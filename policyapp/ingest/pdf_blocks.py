@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from policyapp.ingest.abbreviations import runs_on
 from policyapp.ingest.base import BBox, Block
 from policyapp.ingest.markers import find_marker
 from policyapp.ingest.normalize import (
@@ -206,8 +207,10 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[
         if cur is not None:
             prev = cur.lines[-1]
             if ln.page != prev.page or ln.top < prev.top - 1:
-                # A new page or column: carry on only if the sentence does.
-                new = (_ends_sentence(prev.text) or bool(cls)
+                # A new page or column: carry on only if the sentence does ("St." at the
+                # foot of a column ends none).
+                ended = _ends_sentence(prev.text) and not runs_on(prev.text, ln.text)
+                new = (ended or bool(cls)
                        or abs(ln.size - prev.size) > 1
                        or (ln.bold, ln.italic) != (prev.bold, prev.italic))
             else:
