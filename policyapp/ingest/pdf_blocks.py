@@ -186,7 +186,7 @@ def _ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in ".!?。！？；;:：”\"’)"
 
 
-def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[int, float]
+def _paragraphs(lines: list[Line], body: float, pitch: float, page_lines: dict[int, list[Line]]
                 ) -> list[_Para]:
     paras: list[_Para] = []
     cur: _Para | None = None
@@ -215,7 +215,7 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[
                        or (ln.bold, ln.italic) != (prev.bold, prev.italic))
             else:
                 step = (ln.top - prev.top) / max(prev.size, 1.0)
-                right = right_edges.get(ln.page, prev.x1)
+                right = _right_edge(prev, page_lines.get(ln.page, []))
                 short_prev = prev.x1 < right - 0.12 * (prev.x1 - prev.x0 + 1)
                 new = (
                     step > pitch + 0.4
@@ -235,6 +235,18 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[
             assert cur is not None
             cur.lines.append(ln)
     return paras
+
+
+def _right_edge(line: Line, lines: list[Line]) -> float:
+    """Where the lines of `line`'s column usually end, so that in two columns a line of
+    the left one is not measured against the right one's edge (every line would look
+    short, and end its paragraph): the page's lines beside it, up to the next column (a
+    left edge shared by three lines of running text or more to its right; a table's
+    column of marks is no column of text)."""
+    starts = Counter(round(ln.x0) for ln in lines if ln.x0 > line.x1 and ln.x1 - ln.x0 > 100)
+    gutter = min((x for x, n in starts.items() if n >= 3), default=math.inf)
+    ends = sorted(ln.x1 for ln in lines if ln.x0 < line.x1 and line.x0 < ln.x1 <= gutter + 1)
+    return ends[int(0.9 * (len(ends) - 1))] if ends else line.x1
 
 
 _RUN_ON_WORDS = frozenset(
@@ -455,7 +467,7 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
 
     body_lines: list[Line] = []
     notes: list[tuple[int, list[Line]]] = []
-    right_edges: dict[int, float] = {}
+    page_lines: dict[int, list[Line]] = {}
     for lines in kept:
         if not lines:
             continue
@@ -463,12 +475,11 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
         main, foot = _split_footnotes(lines, body)
         body_lines.extend(main)
         if main:
-            widths = sorted(ln.x1 for ln in main)
-            right_edges[main[0].page] = widths[int(0.9 * (len(widths) - 1))]
+            page_lines[main[0].page] = main
         if foot:
             notes.append((foot[0].page, foot))
 
-    paras = _paragraphs(body_lines, body, pitch, right_edges)
+    paras = _paragraphs(body_lines, body, pitch, page_lines)
     headings = _headings(paras, body)
     for para in headings:
         para.kind = "heading"
@@ -543,20 +554,28 @@ def _drop_repeated_headers(blocks: list[Block]) -> list[Block]:
 
 
 def _list_levels(paras: list[_Para]) -> None:
-    """Nesting depth of list items from the indent of their markers."""
+    """Nesting depth of list items from the indent of their markers; an item to the right
+    of all the list has printed on its page starts the list's next column, not a sub-list."""
     indents: list[float] = []
+    reach, page = -math.inf, 0
     for para in paras:
         x0 = para.lines[0].x0
         if para.kind != "list_item":
             # A heading, or text back at the outer list's margin, ends the list.
             if para.kind == "heading" or not indents or x0 <= indents[0] + 1:
                 indents = []
+                reach = -math.inf
             continue
+        if para.lines[0].page != page:
+            page, reach = para.lines[0].page, -math.inf
+        if indents and math.isfinite(reach) and x0 > reach:
+            indents = []
         while indents and x0 < indents[-1] - 3:
             indents.pop()
         if not indents or x0 > indents[-1] + 3:
             indents.append(x0)
         para.level = len(indents)
+        reach = max(reach, *(ln.x1 for ln in para.lines if ln.page == page))
 
 
 def _footnote_blocks(notes: list[tuple[int, list[Line]]], vocabulary: set[str]) -> list[Block]:

@@ -270,6 +270,11 @@ def _xy_cut(segs: list[_Seg]) -> list[_Group]:
         left = [s for s in segs if s.x1 <= cut]
         right = [s for s in segs if s.x1 > cut]
         return _xy_cut(left) + _xy_cut(right)
+    side = _side_label(segs)
+    if side is not None:
+        # A box of two cells: the label, then what it labels.
+        label, text = side
+        return [(label, True), (text, True)]
     by_top = sorted(segs, key=lambda s: s.top)
     gaps: list[tuple[float, int]] = []
     reach = by_top[0].bottom
@@ -285,6 +290,29 @@ def _xy_cut(segs: list[_Seg]) -> list[_Group]:
     # they head (the headings would be read as one line).
     at = next((i for _, i in gaps if not _heads_columns(by_top[:i], by_top[i:])), gaps[0][1])
     return _xy_cut(by_top[:at]) + _xy_cut(by_top[at:])
+
+
+def _side_label(segs: list[_Seg]) -> tuple[list[_Seg], list[_Seg]] | None:
+    """A label in a cell of its own beside a paragraph ("Description" left of a box's
+    text, level with its middle), and the paragraph: each is a cell, or the label
+    is read into the middle of the line it is level with."""
+    cut = _vertical_cut(segs, min_segments=1, min_column=12.0)
+    if cut is None:
+        return None
+    left = [s for s in segs if s.x1 <= cut]
+    right = [s for s in segs if s.x1 > cut]
+    for label, text in ((left, right), (right, left)):
+        if len(label) != 1 or len(text) < 3:
+            continue
+        (seg,) = label
+        words = _plain(seg)
+        lines = sorted(text, key=lambda s: s.top)
+        aligned = max(s.x0 for s in lines) - min(s.x0 for s in lines) <= 2
+        # Beside the paragraph, below the level of its first line.
+        inside = lines[0].top + 0.5 * seg.size < seg.top and seg.bottom <= lines[-1].bottom + 1
+        if aligned and inside and sum(c.isalpha() for c in words) >= 2 and len(words) <= 40:
+            return label, text
+    return None
 
 
 def _heads_columns(upper: list[_Seg], lower: list[_Seg]) -> bool:

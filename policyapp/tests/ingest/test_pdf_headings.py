@@ -216,9 +216,7 @@ def test_eu_plan_overview_list_and_conclusions(corpus_dir):
         "Ensure that AI works for people and is a force for good in society",
         "Build strategic leadership in high-impact sectors",
     ]
-    assert [(c.kind, c.page) for c in result.clauses if c.text in overview] == [
-        ("sentence", 5)
-    ] * 4
+    assert [(c.kind, c.page) for c in result.clauses if c.text in overview] == [("sentence", 5)] * 4
     assert not [s for s in result.sections if s.heading in overview]
     chapters = [s.heading for s in result.sections if s.number in ("I", "II", "III", "IV")]
     assert chapters[:4] == [
