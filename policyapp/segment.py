@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from policyapp.ingest.abbreviations import DOTTED, abbreviation_before, runs_on
 from policyapp.ingest.base import BBox, Block, ExtractedDocument
 from policyapp.ingest.markers import ZH_INLINE_MARKER, Marker, marker_family, split_marker
 from policyapp.ingest.script import is_cjk, is_han
@@ -96,26 +97,8 @@ def _join(prefix: str, part: str) -> str:
 
 # --- Sentences ----------------------------------------------------------------------------
 
-# Abbreviations after which a period never ends a sentence.
-_ABBREVIATIONS = frozenset(
-    {
-        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "gov", "sen", "rep", "hon", "rt",
-        "messrs", "vs", "v", "cf", "al", "approx", "inc", "ltd", "co", "corp", "dept", "govt",
-        "est", "ca", "viz", "resp", "incl",
-    }
-)  # fmt: skip
-# Abbreviations that end no sentence when a number follows ("No. 3", "Sec. 4", "Jan. 20").
-_BEFORE_NUMBER = frozenset(
-    {
-        "no", "nos", "sec", "secs", "art", "arts", "para", "paras", "fig", "figs", "p", "pp",
-        "vol", "vols", "ch", "chap", "op", "ed", "eq", "eqs", "jan", "feb", "mar", "apr", "jun",
-        "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    }
-)  # fmt: skip
 # A stop then space, or a stop run into an enumeration ("Supporting Workers.(a)  To").
 _EN_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|\([a-z0-9]{1,3}\)\s)")
-_DOTTED = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
-_INITIAL = re.compile(r"[A-Z]\.")
 _ZH_END = re.compile(r"[。！？!?]+[”’」』）)》】〕]*|…+[”’」』]*(?=[^，,、。])")
 _OPENERS = "“\"‘'([•"
 
@@ -130,14 +113,9 @@ def _en_boundaries(text: str) -> list[int]:
         nxt = following[0]
         if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
             continue
-        punct = match.group()
-        if punct.startswith("."):
-            token = text[: match.start() + 1].rsplit(None, 1)[-1].lstrip("(“\"'‘[")
-            word = token[:-1].lower()
-            if _DOTTED.fullmatch(token) or _INITIAL.fullmatch(token):
-                continue
-            if word in _ABBREVIATIONS or (word in _BEFORE_NUMBER and nxt.isdigit()):
-                continue
+        head = text[: match.start() + 1]
+        if match.group().startswith(".") and abbreviation_before(head, following):
+            continue
         cuts.append(end)
     return cuts
 
@@ -380,7 +358,7 @@ class _Segmenter:
         parent = self.section
         parent_prefix = self.prefix
         heading = text[:head_end].strip()
-        if heading.endswith("。") or (heading.endswith(".") and not _DOTTED.search(heading)):
+        if heading.endswith("。") or (heading.endswith(".") and not DOTTED.search(heading)):
             # A heading's full stop ("Sec. 6. Supporting Workers. (a) …") is not its name.
             heading = heading[:-1]
         number = marker.number if marker else ""
@@ -475,7 +453,11 @@ def _continues(previous: Block, block: Block, first_on_page: bool) -> bool:
     indent that the PDF layout read as a new paragraph."""
     if previous.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
         return False
-    if block.marker or previous.text.rstrip().rstrip(_CLOSERS).endswith(_TERMINAL):
+    if block.marker:
+        return False
+    ended = previous.text.rstrip().rstrip(_CLOSERS)
+    # "…the new office in St." + "Augustin opens…": an abbreviation ends no sentence.
+    if ended.endswith(_TERMINAL) and not runs_on(ended, block.text.lstrip()):
         return False
     first = block.text.lstrip()[:1]
     if previous.page is None or block.page is None:

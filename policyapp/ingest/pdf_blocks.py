@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from policyapp.ingest.abbreviations import runs_on
 from policyapp.ingest.base import BBox, Block
 from policyapp.ingest.markers import find_marker
 from policyapp.ingest.normalize import (
@@ -185,7 +186,7 @@ def _ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in ".!?。！？；;:：”\"’)"
 
 
-def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[int, float]
+def _paragraphs(lines: list[Line], body: float, pitch: float, page_lines: dict[int, list[Line]]
                 ) -> list[_Para]:
     paras: list[_Para] = []
     cur: _Para | None = None
@@ -206,13 +207,15 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[
         if cur is not None:
             prev = cur.lines[-1]
             if ln.page != prev.page or ln.top < prev.top - 1:
-                # A new page or column: carry on only if the sentence does.
-                new = (_ends_sentence(prev.text) or bool(cls)
+                # A new page or column: carry on only if the sentence does ("St." at the
+                # foot of a column ends none).
+                ended = _ends_sentence(prev.text) and not runs_on(prev.text, ln.text)
+                new = (ended or bool(cls)
                        or abs(ln.size - prev.size) > 1
                        or (ln.bold, ln.italic) != (prev.bold, prev.italic))
             else:
                 step = (ln.top - prev.top) / max(prev.size, 1.0)
-                right = right_edges.get(ln.page, prev.x1)
+                right = _right_edge(prev, page_lines.get(ln.page, []))
                 short_prev = prev.x1 < right - 0.12 * (prev.x1 - prev.x0 + 1)
                 new = (
                     step > pitch + 0.4
@@ -234,16 +237,32 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, right_edges: dict[
     return paras
 
 
+def _right_edge(line: Line, lines: list[Line]) -> float:
+    """Where the lines of `line`'s column usually end, so that in two columns a line of
+    the left one is not measured against the right one's edge (every line would look
+    short, and end its paragraph): the page's lines beside it, up to the next column (a
+    left edge shared by three lines of running text or more to its right; a table's
+    column of marks is no column of text)."""
+    starts = Counter(round(ln.x0) for ln in lines if ln.x0 > line.x1 and ln.x1 - ln.x0 > 100)
+    gutter = min((x for x, n in starts.items() if n >= 3), default=math.inf)
+    ends = sorted(ln.x1 for ln in lines if ln.x0 < line.x1 and line.x0 < ln.x1 <= gutter + 1)
+    return ends[int(0.9 * (len(ends) - 1))] if ends else line.x1
+
+
 _RUN_ON_WORDS = frozenset(
     ["a", "an", "and", "by", "for", "in", "of", "on", "or", "that", "the", "to", "will", "with",
      "shall", "should", "must", "can", "may", "is", "are"]
 )
 
 
-def _is_heading(para: _Para, body: float) -> bool:
+def _is_heading(para: _Para, body: float, *, colon: bool = False) -> bool:
+    """Whether the paragraph reads as a heading on its own; with `colon`, a colon at its
+    end is not held against it (see `_headings`)."""
     if para.kind == "table_cell":
         return False
     text = " ".join(ln.text for ln in para.lines)
+    if colon:
+        text = text.removesuffix(":")
     if len(para.lines) > 3 or len(text) > 200:
         return False
     first = para.lines[0]
@@ -264,6 +283,78 @@ def _is_heading(para: _Para, body: float) -> bool:
         return False
     rest = find_marker(text)[2]
     return bool(rest) and (rest[0].isupper() or is_cjk(rest[0]) or not rest[0].isalpha())
+
+
+def _headings(paras: list[_Para], body: float) -> list[_Para]:
+    """The paragraphs that are headings, judged by the style the document gives its
+    headings rather than by one line's look alone.
+
+    - A line in capitals ending in a colon ("CONCLUSIONS:") is a heading when printed in
+      the style of the document's other headings; a colon otherwise marks a lead-in.
+    - Unnumbered lines printed like headings inside a list that a lead-in announced
+      (indented under "...four sets of proposals:") are that list's entries.
+    """
+    found = {id(para) for para in paras if _is_heading(para, body)}
+    styles = {_style(para) for para in paras if id(para) in found}
+    for para in paras:
+        text = para.lines[-1].text
+        if (id(para) not in found and text.endswith(":") and text.isupper()
+                and _style(para) in styles and _is_heading(para, body, colon=True)):
+            found.add(id(para))
+    found -= _announced_entries(paras, found)
+    return [para for para in paras if id(para) in found]
+
+
+def _style(para: _Para) -> tuple[float, bool, bool, bool]:
+    first = para.lines[0]
+    text = " ".join(ln.text for ln in para.lines)
+    return round(first.max_size), first.bold, first.italic, text.isupper()
+
+
+def _announced_entries(paras: list[_Para], candidates: set[int]) -> set[int]:
+    """Unnumbered heading candidates that stand in a list announced by a lead-in ending in
+    a colon: indented under the lead-in, at the indent of the list's first entry, before
+    the text comes back to the lead-in's margin (the EU plan's overview, p. 5)."""
+    entries: set[int] = set()
+    margin: float | None = None  # left edge of the lead-in, while its list lasts
+    indent: float | None = None  # left edge of the list's first entry
+    for para in paras:
+        first = para.lines[0]
+        if margin is not None and first.x0 < margin + first.size:
+            margin = indent = None
+        if id(para) in candidates:
+            inside = margin is not None and not para.marker_class
+            if inside and (indent is None or abs(first.x0 - indent) <= 2):
+                entries.add(id(para))
+                indent = first.x0
+            else:
+                margin = indent = None
+            continue
+        if margin is None and para.kind != "table_cell" and para.lines[-1].text.endswith(":"):
+            margin = first.x0
+    return entries
+
+
+def _callouts(headings: list[_Para], keys: dict[int, HeadingKey]) -> set[int]:
+    """Headings that are an infographic's call-outs ("Jean Zay", "2nd in the EU"): an
+    unnumbered style used on one page only that outranks the section it is printed in.
+
+    A document's section headings repeat their style from page to page; a figure's big
+    words do not, and read as sections would swallow the real sections that follow.
+    What comes before the first heading of a repeated style (a title) is left alone.
+    """
+    pages: dict[HeadingKey, set[int]] = {}
+    for para in headings:
+        pages.setdefault(keys[id(para)], set()).add(para.lines[0].page)
+    callouts: set[int] = set()
+    current: HeadingKey | None = None  # style of the section heading last seen
+    for para in headings:
+        key = keys[id(para)]
+        if len(pages[key]) >= 2:
+            current = key
+        elif current is not None and not para.marker_class and key < current:
+            callouts.add(id(para))
+    return callouts
 
 
 HeadingKey = tuple[float, int, bool, bool]
@@ -376,7 +467,7 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
 
     body_lines: list[Line] = []
     notes: list[tuple[int, list[Line]]] = []
-    right_edges: dict[int, float] = {}
+    page_lines: dict[int, list[Line]] = {}
     for lines in kept:
         if not lines:
             continue
@@ -384,16 +475,22 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
         main, foot = _split_footnotes(lines, body)
         body_lines.extend(main)
         if main:
-            widths = sorted(ln.x1 for ln in main)
-            right_edges[main[0].page] = widths[int(0.9 * (len(widths) - 1))]
+            page_lines[main[0].page] = main
         if foot:
             notes.append((foot[0].page, foot))
 
-    paras = _paragraphs(body_lines, body, pitch, right_edges)
-    headings = [para for para in paras if _is_heading(para, body)]
+    paras = _paragraphs(body_lines, body, pitch, page_lines)
+    headings = _headings(paras, body)
     for para in headings:
         para.kind = "heading"
     keys = _heading_keys(headings)
+    callouts = _callouts(headings, keys)
+    if callouts:
+        for para in headings:
+            if id(para) in callouts:
+                para.kind = "paragraph"
+        headings = [para for para in headings if id(para) not in callouts]
+        keys = {id(para): keys[id(para)] for para in headings}
     levels = {key: i + 1 for i, key in enumerate(sorted(set(keys.values())))}
     _list_levels(paras)
 
@@ -457,20 +554,28 @@ def _drop_repeated_headers(blocks: list[Block]) -> list[Block]:
 
 
 def _list_levels(paras: list[_Para]) -> None:
-    """Nesting depth of list items from the indent of their markers."""
+    """Nesting depth of list items from the indent of their markers; an item to the right
+    of all the list has printed on its page starts the list's next column, not a sub-list."""
     indents: list[float] = []
+    reach, page = -math.inf, 0
     for para in paras:
         x0 = para.lines[0].x0
         if para.kind != "list_item":
             # A heading, or text back at the outer list's margin, ends the list.
             if para.kind == "heading" or not indents or x0 <= indents[0] + 1:
                 indents = []
+                reach = -math.inf
             continue
+        if para.lines[0].page != page:
+            page, reach = para.lines[0].page, -math.inf
+        if indents and math.isfinite(reach) and x0 > reach:
+            indents = []
         while indents and x0 < indents[-1] - 3:
             indents.pop()
         if not indents or x0 > indents[-1] + 3:
             indents.append(x0)
         para.level = len(indents)
+        reach = max(reach, *(ln.x1 for ln in para.lines if ln.page == page))
 
 
 def _footnote_blocks(notes: list[tuple[int, list[Line]]], vocabulary: set[str]) -> list[Block]:

@@ -270,17 +270,69 @@ def _xy_cut(segs: list[_Seg]) -> list[_Group]:
         left = [s for s in segs if s.x1 <= cut]
         right = [s for s in segs if s.x1 > cut]
         return _xy_cut(left) + _xy_cut(right)
+    side = _side_label(segs)
+    if side is not None:
+        # A box of two cells: the label, then what it labels.
+        label, text = side
+        return [(label, True), (text, True)]
     by_top = sorted(segs, key=lambda s: s.top)
-    best_gap, best_at = 0.0, -1
+    gaps: list[tuple[float, int]] = []
     reach = by_top[0].bottom
     for i in range(1, len(by_top)):
         gap = by_top[i].top - reach
-        if gap > best_gap:
-            best_gap, best_at = gap, i
+        if gap > 0:
+            gaps.append((gap, i))
         reach = max(reach, by_top[i].bottom)
-    if best_at < 0:
+    if not gaps:
         return [(segs, False)]
-    return _xy_cut(by_top[:best_at]) + _xy_cut(by_top[best_at:])
+    gaps.sort(key=lambda g: -g[0])
+    # The widest gap, unless it would part headings set side by side from the columns
+    # they head (the headings would be read as one line).
+    at = next((i for _, i in gaps if not _heads_columns(by_top[:i], by_top[i:])), gaps[0][1])
+    return _xy_cut(by_top[:at]) + _xy_cut(by_top[at:])
+
+
+def _side_label(segs: list[_Seg]) -> tuple[list[_Seg], list[_Seg]] | None:
+    """A label in a cell of its own beside a paragraph ("Description" left of a box's
+    text, level with its middle), and the paragraph: each is a cell, or the label
+    is read into the middle of the line it is level with."""
+    cut = _vertical_cut(segs, min_segments=1, min_column=12.0)
+    if cut is None:
+        return None
+    left = [s for s in segs if s.x1 <= cut]
+    right = [s for s in segs if s.x1 > cut]
+    for label, text in ((left, right), (right, left)):
+        if len(label) != 1 or len(text) < 3:
+            continue
+        (seg,) = label
+        words = _plain(seg)
+        lines = sorted(text, key=lambda s: s.top)
+        aligned = max(s.x0 for s in lines) - min(s.x0 for s in lines) <= 2
+        # Beside the paragraph, below the level of its first line.
+        inside = lines[0].top + 0.5 * seg.size < seg.top and seg.bottom <= lines[-1].bottom + 1
+        if aligned and inside and sum(c.isalpha() for c in words) >= 2 and len(words) <= 40:
+            return label, text
+    return None
+
+
+def _heads_columns(upper: list[_Seg], lower: list[_Seg]) -> bool:
+    """Whether the last row above a gap is headings side by side over the columns they
+    head: one bold or larger line each side of a gutter, over lines of running text
+    (not a grid's marks) that split at the same gutter."""
+    bottom = max(s.bottom for s in upper)
+    row = [s for s in upper if s.bottom >= bottom - 0.25 * max(s.size, 1.0)]
+    cut = _vertical_cut(row, min_segments=1) if len(row) == 2 else None
+    if cut is None:
+        return False
+    sizes = sorted(s.size for s in lower)
+    first_band = _bands(lower, 0.8 * sizes[len(sizes) // 2])[0]
+    if _vertical_cut(row + first_band) is None:
+        return False
+    text_size = max(s.size for s in first_band)
+    if not all(s.styles.most_common(1)[0][0][0] or s.size > text_size + 0.5 for s in row):
+        return False
+    sides = ([s for s in first_band if s.x1 <= cut], [s for s in first_band if s.x0 >= cut])
+    return all(any(s.x1 - s.x0 >= _MIN_COLUMN for s in side) for side in sides)
 
 
 def _bands(segs: list[_Seg], min_gap: float) -> list[list[_Seg]]:
@@ -319,7 +371,23 @@ def _table_rows(segs: list[_Seg], cut: float) -> list[list[_Seg]] | None:
             # Three cells side by side: no prose page is set in three columns
             # this close, so one such row is enough (a table's last row on a page).
             wide = wide or len(_cells(row)) >= 3
+    if both == 2 and not wide and _headed_columns(rows, cut):
+        return None
     return rows if both >= 2 or wide else None
+
+
+def _headed_columns(rows: list[list[_Seg]], cut: float) -> bool:
+    """Two columns of running text under a heading each, not a table of two rows: the
+    first row holds one line on each side of the gutter, in bold or larger than the
+    lines of the row under it, which are several on each side."""
+    if len(rows) != 2:
+        return False
+    heads, text = rows
+    sides = [[s for s in row if (s.x1 <= cut) == left] for row in rows for left in (True, False)]
+    if [len(side) for side in sides[:2]] != [1, 1] or min(len(side) for side in sides[2:]) < 2:
+        return False
+    size = max(s.size for s in text)
+    return all(s.styles.most_common(1)[0][0][0] or s.size > size + 0.5 for s in heads)
 
 
 # A tick-box column holds marks this short ("x", "Q2", "✓").

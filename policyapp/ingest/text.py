@@ -1,16 +1,19 @@
-"""Plain text and Markdown into blocks, and the numbering markers every extractor shares.
+"""Plain text and Markdown into blocks.
 
-Markdown is read line by line with the block rules a policy text needs (ATX and
-setext headings, bullet and numbered lists, paragraphs, pipe tables, footnote
-definitions, YAML front matter). Inline markup is dropped and inline HTML is
-read with lxml, so a plan written in Markdown reads like the same plan in PDF.
+Markdown is parsed by markdown-it-py (CommonMark, with pipe tables, YAML front matter
+and footnotes from mdit-py-plugins); its tokens become blocks the way a plan written in
+Markdown reads like the same plan in PDF: headings keep their level, list items their
+marker, paragraphs their text, table cells one block each. Inline markup leaves its words;
+inline HTML is read with lxml, and what a browser would not show (scripts, styles) is not
+plan text. Plain text is read line by line with the same list and heading rules.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import lxml.html
 
@@ -19,27 +22,7 @@ from policyapp.ingest.errors import EmptyFile, UnsupportedFormat
 from policyapp.ingest.markers import HEADING_FAMILIES, Marker, marker_family, split_marker
 from policyapp.ingest.script import is_cjk
 
-# --- Text and Markdown -------------------------------------------------------------------
-
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_RULE = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _LIST = re.compile(r"^(?P<indent>[ \t]*)(?P<m>[-*+•]|\d{1,3}[.)])[ \t]+(?P<rest>\S.*)$")
-_FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:[ \t]*(.*)$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
-# Inline patterns never cross the delimiter they look for ([^*], [^\[\]], [^()]): a run of
-# unclosed openers ("*a *a *a …", "[[[…") is then read in linear time, not quadratic.
-_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
-_LINK = re.compile(r"\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\[\]]+\]")
-_EMPHASIS = re.compile(
-    r"\*\*([^*\n]+?)\*\*|__([^_\n]+?)__|(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])"
-)
-_CODE = re.compile(r"`([^`]*)`")
-# Code spans are set aside while inline HTML is read, so `<table>` in a sentence stays text.
-_CODE_SLOT = "\ue000{}\ue001"
-_CODE_SLOT_RE = re.compile("\ue000(\\d+)\ue001")
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 
 _SENTENCE_END = tuple(".!?。！？；;:：")
@@ -60,60 +43,176 @@ def join_lines(lines: list[str]) -> str:
 
 def _strip_html(text: str) -> str:
     # Inline HTML (the White House archive keeps <span> underlines) is read by lxml.
-    if "<" not in text or ">" not in text:
-        return text
     try:
         fragment = lxml.html.fragment_fromstring(text, create_parent="div")
     except Exception:  # lxml raises several parser errors on odd fragments
-        return text
+        return html.unescape(text)
     # What a browser would not show is not plan text.
     for element in fragment.xpath(".//script | .//style"):
         element.drop_tree()
     return fragment.text_content()
 
 
-def _inline(text: str, *, markdown: bool) -> str:
-    if markdown:
-        code: list[str] = []
-
-        def set_aside(match: re.Match) -> str:
-            code.append(match.group(1))
-            return _CODE_SLOT.format(len(code) - 1)
-
-        text = _CODE.sub(set_aside, text)
-        text = _IMAGE.sub("", text)
-        text = _LINK.sub(r"\1", text)
-        text = _FOOTNOTE_REF.sub("", text)
-        for _ in range(2):  # nested emphasis (**bold *and italic***)
-            text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3) or "", text)
-        text = _strip_html(text)
-        text = text.replace("\\", "") if "\\" in text else text
-        if code:
-            text = _CODE_SLOT_RE.sub(lambda m: code[int(m.group(1))], text)
-    return _WS.sub(" ", text).strip()
+# --- Markdown ------------------------------------------------------------------------------
 
 
-def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
-    """YAML front matter (between two '---' lines at the top): flat keys only, and
-    where the body starts. Nested values are not needed, so no YAML library."""
-    if not lines or lines[0].strip() != "---":
-        return {}, 0
-    for index in range(1, min(len(lines), 200)):
-        if lines[index].strip() in ("---", "..."):
-            fields: dict[str, str] = {}
-            key = ""
-            for line in lines[1:index]:
-                name, sep, value = line.partition(":")
-                if sep and name and not name.startswith((" ", "\t", "-")):
-                    key = name.strip()
-                    fields[key] = value.strip()
-                elif key and line.startswith((" ", "\t")) and not line.strip().startswith("-"):
-                    # A long quoted value folded onto the next lines.
-                    previous = fields[key]
-                    joint = "" if previous.endswith("\\") else " "
-                    fields[key] = previous.removesuffix("\\") + joint + line.strip()
-            return {k: _yaml_scalar(v) for k, v in fields.items()}, index + 1
-    return {}, 0
+@cache
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    # Indented code blocks are off: the White House archive indents its paragraphs by five
+    # spaces, and code is never plan text anyway (fenced code is dropped below).
+    return (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .disable("code")
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+    )
+
+
+@dataclass
+class _Run:
+    """A stretch of inline tokens read as one block."""
+
+    text: str
+    bold: bool
+
+
+def _inline_runs(children, *, split_at_breaks: bool) -> list[_Run]:
+    """The words of inline tokens, cut at a hard line break that follows the end of a
+    sentence (the archive's Markdown ends paragraphs that way, without a blank line)."""
+    runs: list[_Run] = []
+    parts: list[str] = []
+    has_html = False
+    tokens: list = []
+
+    def close() -> None:
+        nonlocal parts, has_html, tokens
+        raw = "".join(parts)
+        text = _strip_html(raw) if has_html else html.unescape(raw)
+        text = _WS.sub(" ", join_lines(text.split("\n"))).strip()
+        if text:
+            runs.append(_Run(text, _all_bold(tokens)))
+        parts, has_html, tokens = [], False, []
+
+    previous = None
+    for token in children or ():
+        if token.type == "image":
+            continue  # an image's alt text is not plan text
+        tokens.append(token)
+        if token.type in ("text", "code_inline"):
+            # Escaped, so lxml reads code spans (`<table>`) and "a < b" as the words they are.
+            parts.append(html.escape(token.content, quote=False))
+        elif token.type == "html_inline":
+            parts.append(token.content)
+            has_html = True
+        elif token.type == "softbreak":
+            parts.append("\n")
+        elif token.type == "hardbreak":
+            ends = previous is not None and previous.type == "text"
+            if split_at_breaks and ends and previous.content.rstrip().endswith(_SENTENCE_END[:3]):
+                tokens.pop()
+                close()
+            else:
+                parts.append("\n")
+        previous = token
+    close()
+    return runs
+
+
+def _all_bold(tokens: list) -> bool:
+    """A whole run in one pair of ** is how many Markdown conversions spell a heading."""
+    kept = [t for t in tokens if not (t.type == "text" and not t.content.strip())]
+    opens = [t for t in kept if t.type == "strong_open"]
+    return (
+        len(kept) >= 3
+        and len(opens) == 1
+        and kept[0].type == "strong_open"
+        and kept[0].markup == "**"
+        and kept[-1].type == "strong_close"
+    )
+
+
+def _markdown_blocks(source: str) -> tuple[dict[str, str], list[Block]]:
+    md = _parser()
+    tokens = md.parse(source)
+    fields: dict[str, str] = {}
+    placed: list[tuple[int, Block]] = []
+    lists: list[str] = []  # "•" or the ordered list's delimiter, innermost last
+    item_marker: str | None = None  # the marker of a list item whose first block is next
+    footnote: str | None = None
+    line = 0
+
+    def place(blocks: list[Block]) -> None:
+        placed.extend((line, block) for block in blocks)
+
+    for index, token in enumerate(tokens):
+        if token.map:
+            line = token.map[0]
+        kind = token.type
+        if kind == "front_matter":
+            fields = _front_matter_fields(token.content.split("\n"))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            lists.append("•" if kind == "bullet_list_open" else token.markup)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            item_marker = "•" if lists[-1] == "•" else f"{token.info}{token.markup}"
+        elif kind == "footnote_open":
+            footnote = str(token.meta.get("label", ""))
+        elif kind == "footnote_close":
+            footnote = None
+        elif kind == "heading_open":
+            level = int(token.tag[1:])
+            for run in _inline_runs(tokens[index + 1].children, split_at_breaks=False):
+                place([_heading(run.text, level)])
+        elif kind in ("th_open", "td_open"):
+            for run in _inline_runs(tokens[index + 1].children, split_at_breaks=False):
+                place([Block(text=run.text, kind="table_cell")])
+        elif kind == "paragraph_open":
+            inline = tokens[index + 1].children
+            if footnote is not None:
+                for run in _inline_runs(inline, split_at_breaks=False):
+                    place(_classify(run.text, "footnote", marker=footnote))
+            elif item_marker is not None:
+                marker, item_marker = item_marker, None
+                text = " ".join(r.text for r in _inline_runs(inline, split_at_breaks=False))
+                place(_classify(text, "list_item", marker=marker, level=len(lists)))
+            else:
+                for run in _inline_runs(inline, split_at_breaks=True):
+                    place(_classify(run.text, "paragraph", bold=run.bold))
+        elif kind == "html_block":
+            # A block that starts with a tag (a <span> alone on its line) holds Markdown
+            # text all the same; a <figure> or <script> holds none a reader sees.
+            for run in _inline_runs(
+                md.parseInline(token.content)[0].children, split_at_breaks=True
+            ):
+                place(_classify(run.text, "paragraph", bold=run.bold))
+    # Footnote definitions are gathered at the end by the parser; they are read where the
+    # author wrote them.
+    placed.sort(key=lambda pair: pair[0])
+    return fields, [block for _, block in placed]
+
+
+def _front_matter_fields(lines: list[str]) -> dict[str, str]:
+    """YAML front matter: flat keys only (nested values are not needed, so no YAML
+    library)."""
+    fields: dict[str, str] = {}
+    key = ""
+    for line in lines:
+        name, sep, value = line.partition(":")
+        if sep and name and not name.startswith((" ", "\t", "-")):
+            key = name.strip()
+            fields[key] = value.strip()
+        elif key and line.startswith((" ", "\t")) and not line.strip().startswith("-"):
+            # A long quoted value folded onto the next lines.
+            previous = fields[key]
+            joint = "" if previous.endswith("\\") else " "
+            fields[key] = previous.removesuffix("\\") + joint + line.strip()
+    return {k: _yaml_scalar(v) for k, v in fields.items()}
 
 
 def _yaml_scalar(value: str) -> str:
@@ -123,13 +222,52 @@ def _yaml_scalar(value: str) -> str:
     return " ".join(value.replace("\\ ", " ").replace("\\_", " ").split())
 
 
+# --- Plain text ----------------------------------------------------------------------------
+
+
 @dataclass
 class _Pending:
     kind: BlockKind
     lines: list[str]
     level: int = 0
     marker: str = ""
-    bold: bool = False
+
+
+def _plain_blocks(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    pending: _Pending | None = None
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            text = _WS.sub(" ", join_lines(pending.lines)).strip()
+            blocks.extend(_classify(text, pending.kind, marker=pending.marker, level=pending.level))
+            pending = None
+
+    for line in lines:
+        if not line.strip():
+            flush()
+            continue
+        item = _LIST.match(line)
+        if item:
+            flush()
+            indent = len(item.group("indent").expandtabs(4))
+            marker = item.group("m")
+            pending = _Pending(
+                "list_item",
+                [item.group("rest")],
+                level=1 + indent // 2,
+                marker="•" if marker in "-*+" else marker,
+            )
+        elif pending is None:
+            pending = _Pending("paragraph", [line.strip()])
+        else:
+            pending.lines.append(line.strip())
+    flush()
+    return blocks
+
+
+# --- Both -------------------------------------------------------------------------------------
 
 
 class TextExtractor:
@@ -140,9 +278,12 @@ class TextExtractor:
 
     def extract(self, data: bytes, *, progress: Progress | None = None) -> ExtractedDocument:
         text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
-        lines = _without_page_furniture(text).split("\n")
-        fields, start = _front_matter(lines) if self.markdown else ({}, 0)
-        blocks = _infer_heading_levels(self._blocks(lines[start:]))
+        text = _without_page_furniture(text)
+        if self.markdown:
+            fields, blocks = _markdown_blocks(text)
+        else:
+            fields, blocks = {}, _plain_blocks(text.split("\n"))
+        blocks = _infer_heading_levels(blocks)
         if not blocks:
             raise EmptyFile("The file contains no text. Check that you chose the right file.")
         title = fields.get("title") or _first_title(blocks)
@@ -150,143 +291,39 @@ class TextExtractor:
             progress(1, 1)
         return ExtractedDocument(title=title, lang="", pages=1, blocks=blocks)
 
-    def _blocks(self, lines: list[str]) -> list[Block]:
-        blocks: list[Block] = []
-        pending: _Pending | None = None
-        in_fence = False
 
-        def flush() -> None:
-            nonlocal pending
-            if pending is not None:
-                blocks.extend(self._finish(pending))
-                pending = None
-
-        for raw in lines:
-            line = raw.rstrip("\n")
-            if self.markdown and _FENCE.match(line):
-                flush()
-                in_fence = not in_fence
-                continue
-            if in_fence:
-                # Code is not policy text; keep it out of the clauses.
-                continue
-            if not line.strip():
-                flush()
-                continue
-            if self.markdown:
-                handled, pending = self._markdown_line(line, pending, blocks, flush)
-                if handled:
-                    continue
-            stripped = line.strip()
-            item = _LIST.match(line)
-            if item:
-                flush()
-                indent = len(item.group("indent").expandtabs(4))
-                marker = item.group("m")
-                pending = _Pending(
-                    "list_item",
-                    [item.group("rest")],
-                    level=1 + indent // 2,
-                    marker="•" if marker in "-*+" else marker,
-                )
-                continue
-            if pending is None:
-                pending = _Pending("paragraph", [stripped])
-            else:
-                pending.lines.append(stripped)
-            # Two trailing spaces are a Markdown line break: after a full stop they end a
-            # paragraph that was not followed by a blank line; mid-sentence they are noise.
-            hard_break = line.endswith(("  ", "\\"))
-            if self.markdown and hard_break and line.rstrip(" \\").endswith(_SENTENCE_END[:3]):
-                flush()
-        flush()
-        return blocks
-
-    def _markdown_line(
-        self,
-        line: str,
-        pending: _Pending | None,
-        blocks: list[Block],
-        flush: Callable[[], None],
-    ) -> tuple[bool, _Pending | None]:
-        heading = _ATX.match(line)
-        if heading:
-            flush()
-            text = _inline(heading.group(2), markdown=True)
-            if text:
-                blocks.append(_heading(text, len(heading.group(1))))
-            return True, None
-        setext = _SETEXT.match(line)
-        single = pending is not None and pending.kind == "paragraph" and len(pending.lines) == 1
-        if setext and pending is not None and single:
-            text = _inline(pending.lines[0], markdown=True)
-            blocks.append(_heading(text, 1 if setext.group(1)[0] == "=" else 2))
-            return True, None
-        if _RULE.match(line):
-            flush()
-            return True, None
-        footnote = _FOOTNOTE_DEF.match(line)
-        if footnote:
-            flush()
-            return True, _Pending("footnote", [footnote.group(2)], marker=footnote.group(1))
-        stripped = line.strip()
-        if stripped.startswith("|") and stripped.count("|") >= 2:
-            flush()
-            if not _TABLE_SEP.match(stripped):
-                for cell in stripped.strip("|").split("|"):
-                    text = _inline(cell, markdown=True)
-                    if text:
-                        blocks.append(Block(text=text, kind="table_cell"))
-            return True, None
-        if stripped.startswith(">"):
-            # A quotation reads as a paragraph of its own.
-            rest = stripped.lstrip(">").strip()
-            if not rest:
-                flush()
-                return True, None
-            if pending is None or pending.kind != "paragraph":
-                flush()
-                return True, _Pending("paragraph", [rest])
-            pending.lines.append(rest)
-            return True, pending
-        continues = pending is not None and pending.kind in ("list_item", "footnote")
-        # An indented line continues the item unless it starts a nested item.
-        if continues and line[:1] in " \t" and not _LIST.match(line):
-            pending.lines.append(stripped)
-            return True, pending
-        return False, pending
-
-    def _finish(self, pending: _Pending) -> list[Block]:
-        raw = join_lines(pending.lines)
-        bold = self.markdown and raw[:2] == raw[-2:] == "**" and raw.count("**") == 2
-        text = _inline(raw, markdown=self.markdown)
-        if not text or _is_page_chrome(text):
-            return []
-        if pending.kind == "footnote":
-            return [Block(text=text, kind="footnote", marker=pending.marker)]
-        if pending.kind == "list_item":
-            if pending.marker == "•":
-                return [Block(text=text, kind="list_item", level=pending.level, marker="•")]
-            marker, rest = split_marker(f"{pending.marker} {text}")
-            return [
-                Block(
-                    text=rest if marker else text,
-                    kind="list_item",
-                    level=pending.level,
-                    marker=marker.text if marker else pending.marker,
-                )
-            ]
-        marker, rest = split_marker(text)
-        if marker and _looks_like_heading(marker, rest, bold=bold):
-            return [Block(text=rest, kind="heading", level=0, marker=marker.text)]
-        if bold and len(text) <= 120 and not text.endswith(_SENTENCE_END[:3]):
-            # A whole bold line is how many Markdown conversions spell a heading.
-            return [Block(text=text, kind="heading", level=0)]
-        # "2.5 million people…" starts like "4.3. Managing AI…": a dotted number needs a
-        # capital after it to number anything.
-        if marker and (marker.family != "dotted" or rest[:1].isupper()):
-            return [Block(text=rest, kind="list_item", level=1, marker=marker.text)]
-        return [Block(text=text, kind="paragraph")]
+def _classify(
+    text: str, kind: BlockKind, *, marker: str = "", level: int = 0, bold: bool = False
+) -> list[Block]:
+    """A paragraph, list item or footnote's text as a block: numbering at the start of a
+    short line makes a heading, of a longer one a list item."""
+    if not text or _is_page_chrome(text):
+        return []
+    if kind == "footnote":
+        return [Block(text=text, kind="footnote", marker=marker)]
+    if kind == "list_item":
+        if marker == "•":
+            return [Block(text=text, kind="list_item", level=level, marker="•")]
+        found, rest = split_marker(f"{marker} {text}")
+        return [
+            Block(
+                text=rest if found else text,
+                kind="list_item",
+                level=level,
+                marker=found.text if found else marker,
+            )
+        ]
+    found, rest = split_marker(text)
+    if found and _looks_like_heading(found, rest, bold=bold):
+        return [Block(text=rest, kind="heading", level=0, marker=found.text)]
+    if bold and len(text) <= 120 and not text.endswith(_SENTENCE_END[:3]):
+        # A whole bold line is how many Markdown conversions spell a heading.
+        return [Block(text=text, kind="heading", level=0)]
+    # "2.5 million people…" starts like "4.3. Managing AI…": a dotted number needs a
+    # capital after it to number anything.
+    if found and (found.family != "dotted" or rest[:1].isupper()):
+        return [Block(text=rest, kind="list_item", level=1, marker=found.text)]
+    return [Block(text=text, kind="paragraph")]
 
 
 _PAGE_NUMBER = re.compile(r"(?:page )?(?:\d{1,4}|[ivxlc]{1,6})(?: of \d{1,4})?", re.IGNORECASE)

@@ -41,6 +41,38 @@ def test_english_abbreviations_do_not_end_sentences() -> None:
     ]
 
 
+def test_spaced_legal_forms_and_saints_do_not_end_sentences() -> None:
+    """German registered associations ("e. V.") and place names ("St. Augustin")."""
+    text = (
+        "The Fraunhofer-Gesellschaft e. V. will lead the network in St. Augustin. "
+        "It starts in 2026. Choose option a. The other is worse."
+    )
+    assert sentences(text) == [
+        "The Fraunhofer-Gesellschaft e. V. will lead the network in St. Augustin.",
+        "It starts in 2026.",
+        "Choose option a.",
+        "The other is worse.",
+    ]
+
+
+def test_a_block_cut_after_a_title_at_a_page_break_continues() -> None:
+    """"St." at the foot of a page ends no sentence; "Inc." may, and is left alone."""
+    result = segment(
+        doc(
+            Block("The new office opens in St.", "paragraph", page=3, bbox=(72, 700, 300, 712)),
+            Block("Augustin in 2026.", "paragraph", page=4, bbox=(72, 60, 300, 72)),
+            Block("It was funded by Acme Inc.", "paragraph", page=4, bbox=(72, 700, 300, 712)),
+            Block("The work starts in 2027.", "paragraph", page=5, bbox=(72, 60, 300, 72)),
+        )
+    )
+    assert rows(result) == [
+        ("¶1", 1, "sentence", "The new office opens in St. Augustin in 2026."),
+        ("¶2", 1, "sentence", "It was funded by Acme Inc."),
+        ("¶3", 1, "sentence", "The work starts in 2027."),
+    ]
+    assert [c.page for c in result.clauses] == [3, 4, 5]
+
+
 def test_english_quotes_and_brackets_stay_with_their_sentence() -> None:
     text = "Simply put, we need to “Build, Baby, Build!” We must act (now.) Then we win? Yes."
     assert sentences(text) == [

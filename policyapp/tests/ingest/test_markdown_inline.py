@@ -61,3 +61,40 @@ def test_any_mix_of_markup_characters_reads_or_is_refused_cleanly(markdown):
 
     with contextlib.suppress(IngestError):  # an empty page says so; anything else fails
         TextExtractor(markdown=True).extract(("# T\n\n" + markdown).encode())
+
+
+def test_markdown_escapes_keep_their_words():
+    text = clauses_text("# Plan\n\nSet \\*all\\* flags in snake\\_case and C:\\\\data \\<b\\>.\n")
+    assert "Set *all* flags in snake_case and C:\\data <b>." in text
+
+
+def test_blocks_of_html_keep_their_text_and_drop_scripts():
+    """A tag alone on its line opens an HTML block (the archive's underlined section
+    titles); its words are plan text, a script block's are not."""
+    source = (
+        '# Plan\n\n<span style="text-decoration: underline">  \nSec. 6. General.</span> '
+        "(a) Nothing here.\n\n<script>\nalert('x')\n</script>\n\n<figure>\n<img src=a.png>\n"
+        "</figure>\n\nLast.\n"
+    )
+    document = TextExtractor(markdown=True).extract(source.encode())
+    assert [(b.kind, b.marker, b.text) for b in document.blocks[1:]] == [
+        ("list_item", "Sec. 6.", "General. (a) Nothing here."),
+        ("paragraph", "", "Last."),
+    ]
+
+
+def test_indented_paragraphs_are_text_and_fenced_code_is_not():
+    source = "# Plan\n\n     By the authority vested in me.\n\n```\nrm -rf /\n```\n"
+    document = TextExtractor(markdown=True).extract(source.encode())
+    assert [b.text for b in document.blocks] == ["Plan", "By the authority vested in me."]
+
+
+def test_footnotes_are_read_where_they_are_defined():
+    source = "# Plan\n\nFirst.[^a]\n\n[^a]: The note,\n    continued.\n\nSecond.\n"
+    document = TextExtractor(markdown=True).extract(source.encode())
+    assert [(b.kind, b.marker, b.text) for b in document.blocks] == [
+        ("heading", "", "Plan"),
+        ("paragraph", "", "First."),
+        ("footnote", "a", "The note, continued."),
+        ("paragraph", "", "Second."),
+    ]

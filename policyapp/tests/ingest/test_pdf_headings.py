@@ -1,0 +1,251 @@
+"""Headings by the style a document gives its headings (issue 11, class 4): call-outs,
+overview lists, a heading ending in a colon and headings side by side, each rebuilt in
+a small PDF; the sections and clause texts are asserted exactly, on both readers."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from policyapp.ingest.pdf import PdfExtractor
+from policyapp.segment import Segmentation, segment
+from policyapp.tests.ingest.printed import new_pdf, output, paragraph, runs
+
+ENGINES = ["pdfium", "pdfplumber"]
+
+BODY = [
+    "The government will fund shared computing for universities and public laboratories.",
+    "Research teams will receive open access to the national data sets every year.",
+    "Every ministry will publish the data it holds in open and readable formats.",
+    "The strategy will be reviewed by parliament after three years of work.",
+]
+
+
+def segmented(data: bytes, engine: str) -> Segmentation:
+    document = PdfExtractor(engine, parallel=False).extract(data)  # type: ignore[arg-type]
+    return segment(dataclasses.replace(document, lang="en"))
+
+
+def plan_title(pdf) -> None:
+    pdf.add_page()
+    heading(pdf, 40, "NATIONAL STRATEGY FOR AI", size=18)
+
+
+def heading(pdf, y: float, text: str, *, size: float = 14) -> None:
+    pdf.set_font("Serif", "B", size)
+    pdf.set_xy(72, y)
+    pdf.cell(pdf.get_string_width(text), size * 1.3, text)
+
+
+def body(pdf, y: float, text: str) -> None:
+    pdf.set_xy(72, y)
+    paragraph(pdf, text)
+
+
+# --- call-outs ------------------------------------------------------------------------
+
+
+def callouts() -> bytes:
+    """Numbered chapters at 14 pt bold; between them, an infographic's call-outs set large
+    (a supercomputer's name, a ranking, a letter-spaced "PHASE 1") over small captions."""
+    pdf = new_pdf()
+    plan_title(pdf)
+    heading(pdf, 80, "1. COMPUTE")
+    body(pdf, 110, BODY[0])
+    heading(pdf, 200, "Jean Zay", size=26)
+    runs(pdf, 72, 236, [("Sans", "The national supercomputer for research.")], size=9)
+    heading(pdf, 280, "2nd in the EU", size=26)
+    runs(pdf, 72, 316, [("Sans", "For public research computing power.")], size=9)
+    pdf.add_page()
+    heading(pdf, 80, "2. RESEARCH")
+    body(pdf, 110, BODY[1])
+    pdf.set_char_spacing(5)
+    heading(pdf, 200, "PHASE 1", size=20)
+    pdf.set_char_spacing(0)
+    runs(pdf, 72, 232, [("Sans", "Build the national network.")], size=9)
+    heading(pdf, 300, "3. OPEN DATA")
+    body(pdf, 330, BODY[2])
+    return output(pdf)
+
+
+# --- an overview list in bold -----------------------------------------------------------
+
+
+def overview_list() -> bytes:
+    """A lead-in ending in a colon, then an indented list whose entries are printed bold
+    like the chapter headings, each with its items (the EU Coordinated Plan, p. 5); the
+    first chapter follows on the next page."""
+    pdf = new_pdf()
+    plan_title(pdf)
+    body(pdf, 80, "This review puts forward two sets of proposals for the Member States:")
+    y = 130.0
+    for entry, items in [
+        ("Set enabling conditions for AI uptake", ["Share policy insights (Chapter 1)"]),
+        ("Build strategic leadership in sectors", ["Bring AI into play for climate (Chapter 2)"]),
+    ]:
+        pdf.set_font("Serif", "B", 11)
+        pdf.set_xy(108, y)
+        pdf.cell(pdf.get_string_width(entry), 14.3, entry)
+        for item in items:
+            y += 20
+            runs(pdf, 108, y, [("Serif", "\u2013 " + item)])
+        y += 24
+    pdf.add_page()
+    heading(pdf, 80, "I. SET ENABLING CONDITIONS FOR AI UPTAKE", size=11)
+    body(pdf, 110, BODY[0])
+    heading(pdf, 200, "II. BUILD STRATEGIC LEADERSHIP IN SECTORS", size=11)
+    body(pdf, 230, BODY[1])
+    return output(pdf)
+
+
+# --- a heading that ends in a colon -----------------------------------------------------
+
+
+def colon_heading() -> bytes:
+    """Chapters in bold capitals at body size, the last one printed with a colon."""
+    pdf = new_pdf()
+    plan_title(pdf)
+    for n, (title, text) in enumerate(
+        [("INTRODUCTION", BODY[0]), ("FRENCH COMPANIES", BODY[1]), ("CONCLUSIONS:", BODY[3])]
+    ):
+        heading(pdf, 80 + 110 * n, title, size=11)
+        body(pdf, 100 + 110 * n, text)
+    return output(pdf)
+
+
+# --- headings side by side ----------------------------------------------------------------
+
+
+def headings_side_by_side() -> bytes:
+    """Two columns, each under its own bold heading, the two headings on one baseline
+    and further from their text than the columns are from the paragraph under them."""
+    pdf = new_pdf()
+    plan_title(pdf)
+    heading(pdf, 80, "INTRODUCTION", size=12)
+    body(pdf, 100, BODY[3])
+    for x, title, text in [
+        (72, "OPEN DATA", f"{BODY[2]} {BODY[1]}"),
+        (310, "COMPUTE", f"{BODY[0]} {BODY[1]}"),
+    ]:
+        pdf.set_font("Serif", "B", 12)
+        pdf.set_xy(x, 160)
+        pdf.cell(pdf.get_string_width(title), 15.6, title)
+        pdf.set_xy(x, 200)
+        pdf.set_font("Serif", "", 11)
+        pdf.multi_cell(210, 14.3, text, align="L")
+    body(pdf, 290, "Both will be reviewed by parliament every three years.")
+    return output(pdf)
+
+
+def shape(result: Segmentation) -> tuple[list[tuple[int, str]], list[tuple[str, str, str]]]:
+    sections = [(s.level, s.label) for s in result.sections]
+    clauses = [(c.kind, c.label, c.text) for c in result.clauses]
+    return sections, clauses
+
+
+TITLE = ("heading", "NATIONAL STRATEGY FOR AI", "NATIONAL STRATEGY FOR AI")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_infographic_callouts_do_not_swallow_the_next_section(engine):
+    """Words set large once, on one page, inside a chapter are its text, not sections
+    above the chapters that follow."""
+    sections, clauses = shape(segmented(callouts(), engine))
+    assert sections == [(1, "1"), (1, "2"), (1, "3")]
+    assert clauses == [
+        TITLE,
+        ("heading", "1", "COMPUTE"),
+        ("sentence", "1 › ¶1", BODY[0]),
+        ("sentence", "1 › ¶2", "Jean Zay"),
+        ("sentence", "1 › ¶3", "The national supercomputer for research."),
+        ("sentence", "1 › ¶4", "2nd in the EU"),
+        ("sentence", "1 › ¶5", "For public research computing power."),
+        ("heading", "2", "RESEARCH"),
+        ("sentence", "2 › ¶1", BODY[1]),
+        ("sentence", "2 › ¶2", "PHASE 1"),
+        ("sentence", "2 › ¶3", "Build the national network."),
+        ("heading", "3", "OPEN DATA"),
+        ("sentence", "3 › ¶1", BODY[2]),
+    ]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_bold_overview_list_does_not_duplicate_the_chapters(engine):
+    sections, clauses = shape(segmented(overview_list(), engine))
+    assert sections == [(1, "I"), (1, "II")]
+    assert clauses == [
+        TITLE,
+        ("sentence", "¶1", "This review puts forward two sets of proposals for the Member States:"),
+        ("sentence", "¶2", "Set enabling conditions for AI uptake"),
+        ("list_item", "•1", "Share policy insights (Chapter 1)"),
+        ("sentence", "¶3", "Build strategic leadership in sectors"),
+        ("list_item", "•2", "Bring AI into play for climate (Chapter 2)"),
+        ("heading", "I", "SET ENABLING CONDITIONS FOR AI UPTAKE"),
+        ("sentence", "I › ¶1", BODY[0]),
+        ("heading", "II", "BUILD STRATEGIC LEADERSHIP IN SECTORS"),
+        ("sentence", "II › ¶1", BODY[1]),
+    ]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_heading_in_the_chapters_style_may_end_in_a_colon(engine):
+    sections, clauses = shape(segmented(colon_heading(), engine))
+    assert sections == [(1, "INTRODUCTION"), (1, "FRENCH COMPANIES"), (1, "CONCLUSIONS")]
+    assert clauses == [
+        TITLE,
+        ("heading", "INTRODUCTION", "INTRODUCTION"),
+        ("sentence", "INTRODUCTION › ¶1", BODY[0]),
+        ("heading", "FRENCH COMPANIES", "FRENCH COMPANIES"),
+        ("sentence", "FRENCH COMPANIES › ¶1", BODY[1]),
+        ("heading", "CONCLUSIONS", "CONCLUSIONS:"),
+        ("sentence", "CONCLUSIONS › ¶1", BODY[3]),
+    ]
+
+
+@pytest.mark.corpus
+def test_eu_plan_overview_list_and_conclusions(corpus_dir):
+    """The EU Coordinated Plan: the bold overview on p. 5 is text of the introduction
+    (its four entries are not chapters beside I.–IV.), and "CONCLUSIONS:" (p. 57) heads
+    a section."""
+    data = (corpus_dir / "eu-coordinated-plan-ai-2021" / "en.pdf").read_bytes()
+    result = segmented(data, "pdfium")
+    overview = [
+        "Set enabling conditions for AI development and uptake in the EU",
+        "Make the EU the place where excellence thrives from the lab to the market",
+        "Ensure that AI works for people and is a force for good in society",
+        "Build strategic leadership in high-impact sectors",
+    ]
+    assert [(c.kind, c.page) for c in result.clauses if c.text in overview] == [("sentence", 5)] * 4
+    assert not [s for s in result.sections if s.heading in overview]
+    chapters = [s.heading for s in result.sections if s.number in ("I", "II", "III", "IV")]
+    assert chapters[:4] == [
+        "SET ENABLING CONDITIONS FOR AI DEVELOPMENT AND UPTAKE IN THE EU",
+        "MAKE THE EU THE PLACE WHERE EXCELLENCE THRIVES FROM THE LAB TO THE MARKET",
+        "ENSURE THAT AI WORKS FOR PEOPLE AND IS A FORCE FOR GOOD IN SOCIETY",
+        "BUILD STRATEGIC LEADERSHIP IN HIGH-IMPACT SECTORS",
+    ]
+    (conclusions,) = [c for c in result.clauses if c.text == "CONCLUSIONS:"]
+    assert (conclusions.kind, conclusions.page) == ("heading", 57)
+    following = next(c for c in result.clauses if c.ordinal == conclusions.ordinal + 1)
+    assert following.label.split(" › ")[-2] == "CONCLUSIONS"
+    assert following.text.startswith("The objectives of the 2018 Coordinated Plan remain")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_headings_side_by_side_each_head_their_column(engine):
+    """Not one heading "OPEN DATA COMPUTE", nor a table of two rows."""
+    sections, clauses = shape(segmented(headings_side_by_side(), engine))
+    assert sections == [(1, "INTRODUCTION"), (1, "OPEN DATA"), (1, "COMPUTE")]
+    assert clauses == [
+        TITLE,
+        ("heading", "INTRODUCTION", "INTRODUCTION"),
+        ("sentence", "INTRODUCTION › ¶1", BODY[3]),
+        ("heading", "OPEN DATA", "OPEN DATA"),
+        ("sentence", "OPEN DATA › ¶1", BODY[2]),
+        ("sentence", "OPEN DATA › ¶1", BODY[1]),
+        ("heading", "COMPUTE", "COMPUTE"),
+        ("sentence", "COMPUTE › ¶1", BODY[0]),
+        ("sentence", "COMPUTE › ¶1", BODY[1]),
+        ("sentence", "COMPUTE › ¶2", "Both will be reviewed by parliament every three years."),
+    ]
