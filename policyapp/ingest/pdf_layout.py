@@ -472,6 +472,11 @@ def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
 # set apart by a gap under this many font sizes, read as words.
 _SPACED_LETTERS = 4
 _LETTER_SPACING = 0.35
+# Wider letter spacing ("P H A S E  1") is read as words only where the gaps fall in two
+# kinds: the letters' even gaps, and word gaps at least this many times as wide. A grid's
+# tick marks ("x  x  x") are evenly spaced, or one mark repeated.
+_WORD_GAP_RATIO = 1.5
+_WIDEST_LETTER_SPACING = 1.5
 
 
 def _close_letter_spacing(parts: list[Char]) -> list[Char]:
@@ -480,7 +485,9 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
     A space the layout inserted records the gap it fills (x0 to x1). Where four or more
     single letters follow one another with inserted spaces, the narrowest of those gaps
     is the letter spacing; gaps no wider than it (plus a tenth of the size) are not word
-    spaces. Wide, even gaps (tick marks in a table, "x x x") are left alone.
+    spaces. Spacing of a third of an em or more is closed only where the other gaps are
+    clearly wider, so that they read as the spaces between words (see `_spaced_words`);
+    wide, even gaps (tick marks in a table, "x x x") are left alone.
     """
     out: list[Char] = []
     i, n = 0, len(parts)
@@ -499,7 +506,7 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
         size = parts[i].size or 1.0
         gaps = [parts[k].x1 - parts[k].x0 for k in range(i + 1, j, 2)]
         spacing = min(gaps)
-        if spacing >= _LETTER_SPACING * size:
+        if spacing >= _LETTER_SPACING * size and not _spaced_words(parts[i:j + 1:2], gaps, size):
             out.extend(parts[i:j + 1])
         else:
             for k in range(i, j + 1):
@@ -509,6 +516,20 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
                 out.append(part)
         i = j + 1
     return out
+
+
+def _spaced_words(letters: list[Char], gaps: list[float], size: float) -> bool:
+    """Whether widely spaced letters are words ("F R E N C H   C O M P A N I E S"): the
+    narrowest gaps are even (within a tenth of the size), every other gap is a word gap
+    clearly wider than them, there is at least one, and the letters are not one mark
+    repeated."""
+    spacing = min(gaps)
+    if spacing > _WIDEST_LETTER_SPACING * size:
+        return False
+    letter = [g <= spacing + 0.1 * size for g in gaps]
+    words = [g for g, is_letter in zip(gaps, letter, strict=True) if not is_letter]
+    return (bool(words) and min(words) >= _WORD_GAP_RATIO * spacing
+            and len({c.text for c in letters}) >= 3)
 
 
 def page_lines(page: PageChars) -> list[Line]:

@@ -114,6 +114,43 @@ def colon_heading() -> bytes:
     return output(pdf)
 
 
+# --- letter-spaced headings ---------------------------------------------------------------
+
+
+def letter_spaced_headings() -> bytes:
+    """Chapters in bold capitals set with letter spacing of half an em, wider than any
+    word space of the body: the letters of a word evenly apart, the words further."""
+    pdf = new_pdf()
+    plan_title(pdf)
+    pdf.set_char_spacing(7)
+    heading(pdf, 80, "OUR AMBITION")
+    pdf.set_char_spacing(0)
+    body(pdf, 110, BODY[0])
+    for n, (title, text) in enumerate([("FRENCH COMPANIES", BODY[1]), ("PHASE 1", BODY[2])]):
+        pdf.set_char_spacing(7)
+        heading(pdf, 200 + 110 * n, title)
+        pdf.set_char_spacing(0)
+        body(pdf, 230 + 110 * n, text)
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_letter_spaced_headings_read_as_words(engine):
+    """Not "F R E N C H C O M P A N I E S": the even gaps are letter spacing, the wider
+    ones the spaces between words."""
+    sections, clauses = shape(segmented(letter_spaced_headings(), engine))
+    assert sections == [(1, "OUR AMBITION"), (1, "FRENCH COMPANIES"), (1, "PHASE 1")]
+    assert clauses == [
+        TITLE,
+        ("heading", "OUR AMBITION", "OUR AMBITION"),
+        ("sentence", "OUR AMBITION › ¶1", BODY[0]),
+        ("heading", "FRENCH COMPANIES", "FRENCH COMPANIES"),
+        ("sentence", "FRENCH COMPANIES › ¶1", BODY[1]),
+        ("heading", "PHASE 1", "PHASE 1"),
+        ("sentence", "PHASE 1 › ¶1", BODY[2]),
+    ]
+
+
 # --- headings side by side ----------------------------------------------------------------
 
 
