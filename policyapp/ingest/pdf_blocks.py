@@ -521,7 +521,20 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
         blocks.append(pending_note)
         pending_note = next(note_iter, None)
     blocks = _drop_repeated_headers(blocks)
+    blocks = [b for b in blocks if not (b.page == len(pages) and _is_print_code(b))]
     return Layout(blocks=blocks, toc_pages=toc_pages, title=_title(blocks, metadata_title))
+
+
+# A printer's job or catalogue number ("KK-01-21-123-EN-N", "E03258823"): one word of
+# capitals, digits and hyphens, at least five digits.
+_PRINT_CODE = re.compile(r"(?=(?:[^\d]*\d){5})[A-Z\d][A-Z\d‐–-]{5,30}")
+
+
+def _is_print_code(block: Block) -> bool:
+    """A back cover's print code: alone in its block, on the last page, not plan text.
+    (Book numbers and DOIs alone are furniture on any page: see boilerplate.txt.)"""
+    return (block.kind in ("paragraph", "heading") and _PRINT_CODE.fullmatch(block.text) is not None
+            and any(c.isalpha() for c in block.text))
 
 
 def _drop_repeated_headers(blocks: list[Block]) -> list[Block]:
