@@ -182,6 +182,21 @@ def _merge_marker_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _headings_between_tables(lines: list[Line], body: float) -> list[Line]:
+    """Take out of its table a line printed larger than the text, alone in its cell and
+    alone across the page: the heading between two tables ("Advancing AI" above the next
+    table of the UK response), which the columns' gutter runs past."""
+    counts = Counter(ln.cell for ln in lines if ln.cell)
+    out = []
+    for ln in lines:
+        if (ln.cell and counts[ln.cell] == 1 and ln.size >= body + 1.5
+                and not any(other is not ln and other.top < ln.bottom and ln.top < other.bottom
+                            for other in lines)):
+            ln = replace(ln, cell=0)
+        out.append(ln)
+    return out
+
+
 def _ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in ".!?。！？；;:：”\"’)"
 
@@ -471,7 +486,7 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
     for lines in kept:
         if not lines:
             continue
-        lines = _merge_marker_lines(lines)
+        lines = _headings_between_tables(_merge_marker_lines(lines), body)
         main, foot = _split_footnotes(lines, body)
         body_lines.extend(main)
         if main:

@@ -391,3 +391,13 @@ def test_uk_response_tables_are_read_row_by_row(extracted):
              if b.kind == "table_cell" and (m := re.match(r"Recommendation (\d+)\b", b.text))}
     # Every row, Recommendation 32's too (its columns are only 7 pt apart on some lines).
     assert cells == set(range(1, 51))
+
+
+@pytest.mark.corpus
+def test_uk_response_headings_between_tables_head_them(extracted):
+    """"Advancing AI" (p. 21) sits over the table's first column, between two tables: a
+    heading before Recommendation 50, not a cell of the table above it."""
+    blocks = extracted(UK).blocks
+    (i,) = [i for i, b in enumerate(blocks) if b.text == "Advancing AI"]
+    assert (blocks[i].kind, blocks[i].page) == ("heading", 21)
+    assert blocks[i + 1].text.startswith("Recommendation 50 Create a new unit")

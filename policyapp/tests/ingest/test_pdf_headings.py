@@ -151,6 +151,63 @@ def test_letter_spaced_headings_read_as_words(engine):
     ]
 
 
+# --- a heading between two tables ---------------------------------------------------------
+
+HEADER = ["Recommendation", "Response", "Timeline"]
+TABLES = [
+    ("Adoption", [["Recommendation 1", "Fund shared", "computing."], ["Agree. The", "ministry will", "fund it."],
+                  ["Spring 2025"]]),
+    ("Advancing AI", [["Recommendation 2", "Create a new", "unit."], ["Agree. A unit", "will be set", "up."],
+                      ["Summer 2025"]]),
+]  # fmt: skip
+
+
+def tables_under_headings() -> bytes:
+    """Two tables of three columns, each under a heading printed larger than the text and
+    narrow enough to sit over the first column, so the columns' gutters run past it
+    from the top of the page to the bottom (the UK government response, p. 20)."""
+    pdf = new_pdf()
+    plan_title(pdf)
+    columns = [72.0, 250.0, 430.0]
+    y = 90.0
+    for title, row in TABLES:
+        pdf.set_font("Sans", "", 18)
+        pdf.set_xy(72, y)
+        pdf.cell(pdf.get_string_width(title), 23.4, title)
+        y += 40
+        pdf.set_font("Serif", "B", 11)
+        for x, name in zip(columns, HEADER, strict=True):
+            pdf.set_xy(x, y)
+            pdf.cell(pdf.get_string_width(name), 14.3, name)
+        y += 30
+        for x, lines in zip(columns, row, strict=True):
+            for n, line in enumerate(lines):
+                runs(pdf, x, y + 14.3 * n, [("Serif", line)])
+        y += 100
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_heading_between_tables_is_no_table_cell(engine):
+    """Each heading heads its table; the second table's header row, a repeat, is dropped."""
+    sections, clauses = shape(segmented(tables_under_headings(), engine))
+    assert sections == [(1, "Adoption"), (1, "Advancing AI")]
+    assert clauses == [
+        TITLE,
+        ("heading", "Adoption", "Adoption"),
+        *[("table_cell", f"Adoption › ¶{n}", name) for n, name in enumerate(HEADER, 1)],
+        ("table_cell", "Adoption › ¶4", "Recommendation 1 Fund shared computing."),
+        ("table_cell", "Adoption › ¶5", "Agree."),
+        ("table_cell", "Adoption › ¶5", "The ministry will fund it."),
+        ("table_cell", "Adoption › ¶6", "Spring 2025"),
+        ("heading", "Advancing AI", "Advancing AI"),
+        ("table_cell", "Advancing AI › ¶1", "Recommendation 2 Create a new unit."),
+        ("table_cell", "Advancing AI › ¶2", "Agree."),
+        ("table_cell", "Advancing AI › ¶2", "A unit will be set up."),
+        ("table_cell", "Advancing AI › ¶3", "Summer 2025"),
+    ]
+
+
 # --- headings side by side ----------------------------------------------------------------
 
 
