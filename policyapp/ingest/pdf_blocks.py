@@ -412,6 +412,37 @@ def _heading_keys(headings: list[_Para]) -> dict[int, HeadingKey]:
     return keys
 
 
+def _chapter_styled(headings: list[_Para], keys: dict[int, HeadingKey]) -> dict[int, HeadingKey]:
+    """Unnumbered headings in capitals printed as a numbered class prints its capitals
+    headings take that class's level: "CONCLUSIONS:" after chapters "I."–"IV." in the same
+    bold capitals is the chapters' sibling, not a subsection of the last one.
+
+    The class's style is every size it is printed in (the EU plan sets "I." at 12 pt and
+    the other chapters at 11 pt) and its indent: a heading set further right than any of
+    the class is not in it (a figure's title, "OUR KEY PROPOSALS FOR EXCELLENCE", is set
+    the same size and weight in the middle of the page).
+    """
+    styles: dict[tuple[float, bool, bool], tuple[HeadingKey, float]] = {}
+    for para in headings:
+        first = para.lines[0]
+        if para.marker_class and _text(para).isupper():
+            style = (round(first.max_size), first.bold, first.italic)
+            key, indent = styles.get(style, (keys[id(para)], first.x0))
+            styles[style] = min(key, keys[id(para)]), max(indent, first.x0)
+    out = dict(keys)
+    for para in headings:
+        first = para.lines[0]
+        found = styles.get((round(first.max_size), first.bold, first.italic))
+        if (found is not None and not para.marker_class and _text(para).isupper()
+                and first.x0 <= found[1] + first.size and found[0] < keys[id(para)]):
+            out[id(para)] = found[0]
+    return out
+
+
+def _text(para: _Para) -> str:
+    return " ".join(ln.text for ln in para.lines)
+
+
 def _join(lines: list[Line], vocabulary: set[str]) -> str:
     return _join_paged(lines, vocabulary)[0]
 
@@ -506,6 +537,7 @@ def build_document(pages: list[list[Line]], heights: list[float], metadata_title
                 para.kind = "paragraph"
         headings = [para for para in headings if id(para) not in callouts]
         keys = {id(para): keys[id(para)] for para in headings}
+    keys = _chapter_styled(headings, keys)
     levels = {key: i + 1 for i, key in enumerate(sorted(set(keys.values())))}
     _list_levels(paras)
 

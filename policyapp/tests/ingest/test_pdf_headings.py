@@ -1,6 +1,7 @@
 """Headings by the style a document gives its headings (issue 11, class 4): call-outs,
-overview lists, a heading ending in a colon and headings side by side, each rebuilt in
-a small PDF; the sections and clause texts are asserted exactly, on both readers."""
+overview lists, a heading ending in a colon, letter-spaced headings, headings between
+tables, an unnumbered chapter and headings side by side, each rebuilt in a small PDF;
+the sections and clause texts are asserted exactly, on both readers."""
 
 from __future__ import annotations
 
@@ -208,6 +209,47 @@ def test_a_heading_between_tables_is_no_table_cell(engine):
     ]
 
 
+# --- an unnumbered chapter after numbered ones -------------------------------------------
+
+
+def conclusions_after_chapters() -> bytes:
+    """Chapters "I." and "II." in bold capitals (the first at 12 pt, the second at 11 pt),
+    numbered sections in bold at 12 pt, a figure's title in the chapters' style set in
+    the middle of the page, and last "CONCLUSIONS:" in the chapters' style (the EU
+    Coordinated Plan)."""
+    pdf = new_pdf()
+    plan_title(pdf)
+    heading(pdf, 80, "I. SET ENABLING CONDITIONS", size=12)
+    heading(pdf, 110, "1. Share policy insights", size=12)
+    body(pdf, 135, BODY[0])
+    pdf.add_page()
+    heading(pdf, 80, "II. BUILD STRATEGIC LEADERSHIP", size=11)
+    pdf.set_font("Serif", "B", 11)
+    pdf.set_xy(297 - pdf.get_string_width("OUR KEY PROPOSALS") / 2, 120)
+    pdf.cell(pdf.get_string_width("OUR KEY PROPOSALS"), 14.3, "OUR KEY PROPOSALS")
+    heading(pdf, 160, "2. Make the public sector a trailblazer", size=12)
+    body(pdf, 185, BODY[2])
+    heading(pdf, 250, "CONCLUSIONS:", size=11)
+    body(pdf, 275, BODY[3])
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_unnumbered_heading_in_the_chapters_style_is_a_chapter(engine):
+    """"CONCLUSIONS:" is not a subsection of the last chapter's last section; the figure's
+    title, in the same type but centred, stays inside its chapter."""
+    sections, clauses = shape(segmented(conclusions_after_chapters(), engine))
+    assert sections == [
+        (1, "I"), (2, "I › 1"),
+        (1, "II"), (2, "II › OUR KEY PROPOSALS"), (2, "II › 2"),
+        (1, "CONCLUSIONS"),
+    ]  # fmt: skip
+    assert clauses[-2:] == [
+        ("heading", "CONCLUSIONS", "CONCLUSIONS:"),
+        ("sentence", "CONCLUSIONS › ¶1", BODY[3]),
+    ]
+
+
 # --- headings side by side ----------------------------------------------------------------
 
 
@@ -323,6 +365,9 @@ def test_eu_plan_overview_list_and_conclusions(corpus_dir):
     assert (conclusions.kind, conclusions.page) == ("heading", 57)
     following = next(c for c in result.clauses if c.ordinal == conclusions.ordinal + 1)
     assert following.label.split(" › ")[-2] == "CONCLUSIONS"
+    # A chapter beside I.–IV., not a subsection of chapter 17.
+    assert [(s.level, s.label) for s in result.sections if s.heading == "CONCLUSIONS:"] == [
+        (1, "CONCLUSIONS")]
     assert following.text.startswith("The objectives of the 2018 Coordinated Plan remain")
 
 
