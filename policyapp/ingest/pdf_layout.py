@@ -11,8 +11,11 @@ table row by row), and each ordered group's segments become lines.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 
 from policyapp.ingest.normalize import (
     collapse_spaces,
@@ -43,6 +46,11 @@ class Line:
     below_rule: bool = False
 
 
+# Field getters that run at C speed over a run's characters.
+_TEXT, _SIZE, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x1")
+_STYLE = attrgetter("bold", "italic")
+
+
 @dataclass
 class _Seg:
     parts: list[Char]  # the characters, with the spaces to print between them
@@ -59,8 +67,8 @@ class _Seg:
 
     def count(self) -> None:
         visible = [c for c in self.parts if c.text != " "]
-        self.sizes = Counter(c.size for c in visible)
-        self.styles = Counter((c.bold, c.italic) for c in visible)
+        self.sizes = Counter(map(_SIZE, visible))
+        self.styles = Counter(map(_STYLE, visible))
 
 
 # A gap wider than this many font sizes between characters met one after the
@@ -148,7 +156,7 @@ def _close(run: _Seg | None, parts: list[Char], last: Char | None, top: float, b
            ) -> None:
     if run is None or last is None:
         return
-    run.x1 = max(c.x1 for c in parts)
+    run.x1 = max(map(_X1, parts))
     run.top, run.bottom = top, bottom
     run.count()
 
@@ -380,12 +388,15 @@ def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
     at the very start of a line are a footnote's own number: returned apart.
     """
     small = 0.8 * size
+    texts = list(map(_TEXT, parts))
+    if not any(_footnote_sign(text) for text in compress(texts, map(small.__gt__, map(_SIZE, parts)))):
+        return normalize_text("".join(texts)), ""
     out: list[str] = []
     lead: list[str] = []
     at_start = True
     for i, char in enumerate(parts):
         text, char_size = char.text, char.size
-        if char_size < small and (text.isdigit() or text in "*†‡,") and text != " ":
+        if char_size < small and _footnote_sign(text):
             if at_start:
                 lead.append(text)
                 continue
@@ -400,10 +411,15 @@ def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
     return normalize_text("".join(out)), "".join(lead).strip(",")
 
 
+def _footnote_sign(text: str) -> bool:
+    return (text.isdigit() or text in "*†‡,") and text != " "
+
+
 # Letter-spaced text ("f i r s t  M a r s"): at least this many letters in a row, each
 # set apart by a gap under this many font sizes, read as words.
 _SPACED_LETTERS = 4
 _LETTER_SPACING = 0.35
+_SPACED_RUN = re.compile("[^ ]" + " [^ ]" * (_SPACED_LETTERS - 1))
 
 
 def _close_letter_spacing(parts: list[Char]) -> list[Char]:
@@ -414,6 +430,9 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
     is the letter spacing; gaps no wider than it (plus a tenth of the size) are not word
     spaces. Wide, even gaps (tick marks in a table, "x x x") are left alone.
     """
+    text = "".join(map(_TEXT, parts))
+    if len(text) == len(parts) and not _SPACED_RUN.search(text):
+        return parts  # no four characters set apart by single spaces, so no chain
     out: list[Char] = []
     i, n = 0, len(parts)
     while i < n:
