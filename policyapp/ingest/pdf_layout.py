@@ -85,8 +85,11 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
     return min(a_bottom, b_bottom) - max(a_top, b_top)
 
 
+_new_char = tuple.__new__  # Char(...) without its Python-level __new__
+
+
 def _space(x0: float, x1: float, size: float) -> Char:
-    return Char(" ", x0, x1, 0.0, 0.0, size, False, False)
+    return _new_char(Char, (" ", x0, x1, 0.0, 0.0, size, False, False))
 
 
 def _runs(chars: list[Char]) -> list[_Seg]:
@@ -102,9 +105,9 @@ def _runs(chars: list[Char]) -> list[_Seg]:
     # The character before `prev`, to recognise two characters drawn as one glyph.
     ligature_piece: Char | None = None
     space = False
-    run_top = run_bottom = 0.0
+    run_top = run_bottom = prev_x1 = prev_size = 0.0
     for c in chars:
-        text = c.text
+        text, x0, x1, top, bottom, size, _bold, _italic = c
         if not text or text.isspace():
             # A ligature's text mapping can add a space inside its glyph: the MOST
             # newsletter's "fi" comes out as "f", "i" and a space, all in one box
@@ -113,41 +116,41 @@ def _runs(chars: list[Char]) -> list[_Seg]:
             inside = (
                 prev is not None
                 and ligature_piece is not None
-                and (ligature_piece.x0, ligature_piece.x1) == (prev.x0, prev.x1)
-                and c.x0 < prev.x1
+                and (ligature_piece.x0, ligature_piece.x1) == (prev.x0, prev_x1)
+                and x0 < prev_x1
             )
             if not inside:
                 space = True
             continue
-        top, bottom, x0 = c.top, c.bottom, c.x0
-        if bottom <= top or c.x1 < x0:
+        if bottom <= top or x1 < x0:
             continue
         if prev is not None:
-            size = c.size
-            limit = size if size > prev.size else prev.size
-            gap = x0 - prev.x1
+            limit = size if size > prev_size else prev_size
+            gap = x0 - prev_x1
             height = bottom - top
             if run_bottom - run_top < height:
                 height = run_bottom - run_top
             overlap = (bottom if bottom < run_bottom else run_bottom) - (
                 top if top > run_top else run_top)
             if overlap >= 0.5 * height and -0.5 * limit <= gap <= _RUN_GAP * limit:
-                if space or (gap > _SPACE_GAP * (size if size < prev.size else prev.size)
+                if space or (gap > _SPACE_GAP * (size if size < prev_size else prev_size)
                              and not (is_cjk(text[0]) or is_cjk(prev.text[-1]))):
-                    parts.append(_space(prev.x1, x0, size))
+                    parts.append(_space(prev_x1, x0, size))
                 parts.append(c)
                 if top < run_top:
                     run_top = top
                 if bottom > run_bottom:
                     run_bottom = bottom
                 ligature_piece, prev, space = prev, c, False
+                prev_x1, prev_size = x1, size
                 continue
             _close(run, parts, prev, run_top, run_bottom)
         parts = [c]
-        run = _Seg(parts, x0, c.x1, top, bottom)
+        run = _Seg(parts, x0, x1, top, bottom)
         runs.append(run)
         run_top, run_bottom = top, bottom
         ligature_piece, prev, space = prev, c, False
+        prev_x1, prev_size = x1, size
     _close(run, parts, prev, run_top, run_bottom)
     return runs
 
@@ -224,9 +227,8 @@ def _cut_at_edges(seg: _Seg, edges: dict[int, list[float]]) -> list[_Seg] | None
     reach = _EDGE_REACH * size
     parts = seg.parts
     cuts: list[int] = []
-    for i in range(1, len(parts) - 1):
-        if parts[i].text != " ":
-            continue
+    spaces = map(" ".__eq__, map(_TEXT, parts[1:-1]))
+    for i in compress(range(1, len(parts) - 1), spaces):
         before, after = parts[i - 1], parts[i + 1]
         if after.x0 - before.x1 < _NARROW_GUTTER * size:
             continue
