@@ -30,6 +30,7 @@ import os
 import threading
 from collections.abc import Generator
 from multiprocessing.connection import Connection
+from operator import attrgetter
 from typing import Literal
 
 from policyapp.ingest.base import ExtractedDocument, Progress
@@ -260,4 +261,4 @@ def _in_parallel(data: bytes, count: int) -> Generator[PageResult | None, None, 
 
 
 def _visible(page: PageChars) -> int:
-    return sum(1 for c in page.chars if c.text.strip())
+    return sum(map(bool, map(str.strip, map(attrgetter("text"), page.chars))))

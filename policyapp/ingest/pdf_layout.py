@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from policyapp.ingest.normalize import (
     collapse_spaces,
@@ -49,6 +49,7 @@ class Line:
 # Field getters that run at C speed over a run's characters.
 _TEXT, _SIZE, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x1")
 _STYLE = attrgetter("bold", "italic")
+_COUNT = itemgetter(1)
 
 
 @dataclass
@@ -63,10 +64,11 @@ class _Seg:
 
     @property
     def size(self) -> float:
-        return self.sizes.most_common(1)[0][0] if self.sizes else 0.0
+        # most_common(1) without its heap: the first of the most frequent sizes.
+        return max(self.sizes.items(), key=_COUNT)[0] if self.sizes else 0.0
 
     def count(self) -> None:
-        visible = [c for c in self.parts if c.text != " "]
+        visible = list(compress(self.parts, map(" ".__ne__, map(_TEXT, self.parts))))
         self.sizes = Counter(map(_SIZE, visible))
         self.styles = Counter(map(_STYLE, visible))
 
