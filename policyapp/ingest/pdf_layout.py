@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, groupby
 from operator import attrgetter, itemgetter
 
 from policyapp.ingest.normalize import (
@@ -69,8 +70,16 @@ class _Seg:
 
     def count(self) -> None:
         visible = list(compress(self.parts, map(" ".__ne__, map(_TEXT, self.parts))))
-        self.sizes = Counter(map(_SIZE, visible))
-        self.styles = Counter(map(_STYLE, visible))
+        self.sizes = _tally(map(_SIZE, visible))
+        self.styles = _tally(map(_STYLE, visible))
+
+
+def _tally[T](values: Iterable[T]) -> Counter[T]:
+    """Counter(values), by runs of equal values: a run of text rarely changes font."""
+    counts: Counter[T] = Counter()
+    for value, same in groupby(values):
+        counts[value] += len(list(same))
+    return counts
 
 
 # A gap wider than this many font sizes between characters met one after the
