@@ -182,7 +182,9 @@ def _read_into(data: bytes, start: int, sender: Connection) -> None:
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    # A daemonic process (a multiprocessing worker) may not start children.
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
 
 
 # While the caller waits this long on the second process, it reports the same
@@ -213,14 +215,17 @@ class PdfExtractor:
         lines: list[list[Line]] = [[] for _ in range(count)]
         heights = [0.0] * count
         chars_seen = done = 0
-        for result in results:
-            if result is not None:
-                number, height, visible, page_lines_ = result
-                chars_seen += visible
-                lines[number - 1], heights[number - 1] = page_lines_, height
-                done += 1
-            if progress is not None:
-                progress(done, count)
+        try:
+            for result in results:
+                if result is not None:
+                    number, height, visible, page_lines_ = result
+                    chars_seen += visible
+                    lines[number - 1], heights[number - 1] = page_lines_, height
+                    done += 1
+                if progress is not None:
+                    progress(done, count)
+        finally:
+            results.close()  # stops the second process now if progress raised (time limit)
         if chars_seen == 0:
             raise NoTextLayer(NO_TEXT_MESSAGE)
         layout = build_document(lines, heights, _metadata_title(data, self.engine))
