@@ -146,7 +146,7 @@ class _SecondReader:
         self.process = context.Process(target=_read_into, args=(data, start, sender),
                                        daemon=True)
         self.process.start()
-        sender.close()  # the child's copy stays open: EOF here means the child died
+        sender.close()  # only the child holds the sending end now: its death reads as EOF
 
     def ready(self, timeout: float = 0.0) -> bool:
         return self.receiver.poll(timeout)
@@ -174,7 +174,10 @@ def _read_into(data: bytes, start: int, sender: Connection) -> None:
         for result in _read(data, "pdfium", start)[1]:
             sender.send(result)
     except BaseException as error:  # raised again by the caller, as if its own
-        sender.send(error)
+        try:
+            sender.send(error)
+        except Exception:  # an error that does not pickle
+            sender.send(RuntimeError(f"the second PDF reader failed: {error!r}"))
     else:
         sender.send(None)
     finally:
