@@ -190,6 +190,11 @@ def _can_fork() -> bool:
             and not multiprocessing.current_process().daemon)
 
 
+# The caller's share of the pages. The child's share costs a little more, as it
+# starts a process and sends its pages through a pipe; both must be done before
+# the caller can lay out the document.
+FIRST_SHARE = 0.53
+
 # While the caller waits this long on the second process, it reports the same
 # progress again: the caller's time limit is checked even if a page hangs.
 WAIT_REPORT_SECONDS = 5.0
@@ -244,8 +249,7 @@ class PdfExtractor:
 def _in_parallel(data: bytes, count: int) -> Generator[PageResult | None, None, None]:
     """Page results as either process finishes them, not in page order; None each
     WAIT_REPORT_SECONDS that the caller has finished its half and waits."""
-    # The caller's half is a little shorter: it lays out the whole document after.
-    middle = count // 2 - count // 16
+    middle = round(count * FIRST_SHARE)
     second = _SecondReader(data, middle)
     second_done = False
     try:
