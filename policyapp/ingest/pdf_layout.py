@@ -432,7 +432,6 @@ def _footnote_sign(text: str) -> bool:
 # set apart by a gap under this many font sizes, read as words.
 _SPACED_LETTERS = 4
 _LETTER_SPACING = 0.35
-_SPACED_RUN = re.compile("[^ ]" + " [^ ]" * (_SPACED_LETTERS - 1))
 
 
 def _close_letter_spacing(parts: list[Char]) -> list[Char]:
@@ -444,8 +443,9 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
     spaces. Wide, even gaps (tick marks in a table, "x x x") are left alone.
     """
     text = "".join(map(_TEXT, parts))
-    if len(text) == len(parts) and not _SPACED_RUN.search(text):
-        return parts  # no four characters set apart by single spaces, so no chain
+    chain = "[^ ]" + " [^ ]" * (_SPACED_LETTERS - 1)  # the least a chain needs (re caches it)
+    if len(text) == len(parts) and not re.search(chain, text):
+        return parts
     out: list[Char] = []
     i, n = 0, len(parts)
     while i < n:
