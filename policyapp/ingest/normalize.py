@@ -92,6 +92,10 @@ def _nfkc_is_safe(ch: str) -> bool:
     )
 
 
+# The characters `_nfkc_is_safe` accepts, to find them in a text at C speed.
+_NFKC_SAFE = re.compile("[\ufb00-\ufb06\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
 def _cid(match: re.Match[str]) -> str:
     # (cid:127) is the only placeholder seen in the corpus; it is a bullet. Other
     # unmapped glyphs carry nothing readable, so they are dropped.
@@ -103,7 +107,7 @@ def normalize_text(text: str) -> str:
     if "(cid:" in text:
         text = _CID.sub(_cid, text)
     text = text.translate(_TRANSLATE)
-    if any(_nfkc_is_safe(ch) for ch in text):
+    if _NFKC_SAFE.search(text):
         text = "".join(
             unicodedata.normalize("NFKC", ch) if _nfkc_is_safe(ch) else ch for ch in text
         )

@@ -29,7 +29,8 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Generator
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from operator import attrgetter
 from typing import Literal
 
 from policyapp.ingest.base import ExtractedDocument, Progress
@@ -126,25 +127,77 @@ def _read(data: bytes, engine: Engine, pages_from: int = 0, pages_to: int | None
     return count, results()
 
 
-def _read_range(data: bytes, pages_from: int, pages_to: int) -> list[PageResult]:
-    """Worker: one slice of the document (pdfium path)."""
-    return list(_read(data, "pdfium", pages_from, pages_to)[1])
-
-
-def _worker_pool() -> ProcessPoolExecutor | None:
-    """Two forked worker processes for one document, or None where forking is unsafe.
+class _SecondReader:
+    """A forked process that reads the pages from `start` on and sends each page's
+    result through a pipe as soon as it has it, while the caller reads the pages
+    before `start`: both cores work, with one fork per document, and neither the
+    file nor the caller's pages cross a pipe.
 
     fork, and only while the caller runs no other thread: a fork copies one
     thread, and a lock another thread held at that moment (logging, a
     database driver) would stay locked in the child. fork rather than spawn
-    or forkserver, which re-run the caller's main script in each worker and
+    or forkserver, which re-run the caller's main script in the child and
     break any script that does not guard it with `if __name__ == "__main__"`.
-    The pool lives for one document only: one kept between documents stops
-    the caller from exiting when the caller is itself a child process.
     """
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return None
-    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+
+    def __init__(self, data: bytes, start: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_read_into, args=(data, start, sender),
+                                       daemon=True)
+        self.process.start()
+        sender.close()  # only the child holds the sending end now: its death reads as EOF
+
+    def ready(self, timeout: float = 0.0) -> bool:
+        return self.receiver.poll(timeout)
+
+    def receive(self) -> PageResult | None:
+        """The next page's result; None once all are sent."""
+        try:
+            message = self.receiver.recv()
+        except EOFError:
+            raise RuntimeError("the second PDF reader process stopped without a result") from None
+        if isinstance(message, BaseException):
+            raise message
+        return message
+
+    def stop(self) -> None:
+        self.receiver.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+def _read_into(data: bytes, start: int, sender: Connection) -> None:
+    """The second process: its pages' results, then None (or the error that stopped it)."""
+    try:
+        for result in _read(data, "pdfium", start)[1]:
+            sender.send(result)
+    except BaseException as error:  # raised again by the caller, as if its own
+        try:
+            sender.send(error)
+        except Exception:  # an error that does not pickle
+            sender.send(RuntimeError(f"the second PDF reader failed: {error!r}"))
+    else:
+        sender.send(None)
+    finally:
+        sender.close()
+
+
+def _can_fork() -> bool:
+    # A daemonic process (a multiprocessing worker) may not start children.
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
+
+
+# The caller's share of the pages. The child's share costs a little more, as it
+# starts a process and sends its pages through a pipe; both must be done before
+# the caller can lay out the document.
+FIRST_SHARE = 0.53
+
+# While the caller waits this long on the second process, it reports the same
+# progress again: the caller's time limit is checked even if a page hangs.
+WAIT_REPORT_SECONDS = 5.0
 
 
 class PdfExtractor:
@@ -160,21 +213,27 @@ class PdfExtractor:
         self.parallel = parallel
 
     def extract(self, data: bytes, *, progress: Progress | None = None) -> ExtractedDocument:
+        """`progress` is called with (pages read, pages in all) as each page is read."""
         check_pdf_bytes(data)
         count, results = _read(data, self.engine)
         if (self.engine == "pdfium" and self.parallel and count >= PARALLEL_FROM_PAGES
-                and (os.cpu_count() or 1) >= 2):
-            results.close()  # the workers open their own copies
-            results = self._in_parallel(data, count)
-        lines: list[list[Line]] = []
-        heights: list[float] = []
-        chars_seen = 0
-        for number, height, visible, page_lines_ in results:
-            chars_seen += visible
-            lines.append(page_lines_)
-            heights.append(height)
-            if progress is not None:
-                progress(number, count)
+                and (os.cpu_count() or 1) >= 2 and _can_fork()):
+            results.close()  # each process opens its own copy
+            results = _in_parallel(data, count)
+        lines: list[list[Line]] = [[] for _ in range(count)]
+        heights = [0.0] * count
+        chars_seen = done = 0
+        try:
+            for result in results:
+                if result is not None:
+                    number, height, visible, page_lines_ = result
+                    chars_seen += visible
+                    lines[number - 1], heights[number - 1] = page_lines_, height
+                    done += 1
+                if progress is not None:
+                    progress(done, count)
+        finally:
+            results.close()  # stops the second process now if progress raised (time limit)
         if chars_seen == 0:
             raise NoTextLayer(NO_TEXT_MESSAGE)
         layout = build_document(lines, heights, _metadata_title(data, self.engine))
@@ -186,20 +245,32 @@ class PdfExtractor:
             toc_pages=layout.toc_pages,
         )
 
-    @staticmethod
-    def _in_parallel(data: bytes, count: int) -> Generator[PageResult, None, None]:
-        pool = _worker_pool()
-        if pool is None:
-            yield from _read(data, "pdfium")[1]
-            return
-        # Chunks of eight pages keep progress moving and both workers busy.
-        chunk = 8
-        with pool:
-            futures = [pool.submit(_read_range, data, start, min(start + chunk, count))
-                       for start in range(0, count, chunk)]
-            for future in futures:
-                yield from future.result()
+
+def _in_parallel(data: bytes, count: int) -> Generator[PageResult | None, None, None]:
+    """Page results as either process finishes them, not in page order; None each
+    WAIT_REPORT_SECONDS that the caller has finished its half and waits."""
+    middle = round(count * FIRST_SHARE)
+    second = _SecondReader(data, middle)
+    second_done = False
+    try:
+        for result in _read(data, "pdfium", 0, middle)[1]:
+            yield result
+            while not second_done and second.ready():
+                received = second.receive()
+                if received is None:
+                    second_done = True
+                else:
+                    yield received
+        while not second_done:
+            if not second.ready(WAIT_REPORT_SECONDS):
+                yield None
+            elif (received := second.receive()) is None:
+                second_done = True
+            else:
+                yield received
+    finally:
+        second.stop()
 
 
 def _visible(page: PageChars) -> int:
-    return sum(1 for c in page.chars if c.text.strip())
+    return sum(map(bool, map(str.strip, map(attrgetter("text"), page.chars))))

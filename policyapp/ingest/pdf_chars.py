@@ -11,9 +11,11 @@ import dataclasses
 import logging
 import math
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import compress, repeat
+from typing import Any, NamedTuple
 
 from policyapp.ingest.errors import CorruptFile, EncryptedPdf
 
@@ -72,9 +74,19 @@ CORRUPT_MESSAGE = (
 )
 
 
-def _by_address(function: object, restype: type, *argtypes: type) -> Callable[..., int]:
+def _typed(function: object, restype: type, *argtypes: type) -> Callable[..., Any]:
+    """A pdfium function taking plain addresses (ints) where pypdfium2 wants its typed
+    pointers, which cost more to convert than the call itself."""
     address = ctypes.cast(function, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(restype, ctypes.c_void_p, *argtypes)(address)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+def _untyped(function: object, restype: type) -> Callable[..., Any]:
+    """A pdfium function that takes its arguments as given: pointers as c_void_p
+    instances, integers as C ints. Converting each argument to declared types
+    costs more than the calls made once per character themselves."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype)(address)
 
 
 # A glyph box taller than this many font sizes comes from a font's stray metrics.
@@ -105,11 +117,7 @@ def _share_ligature_box(chars: list[Char], right: float) -> float:
 def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
                 ) -> tuple[int, Iterator[PageChars]]:
     """Open with pypdfium2; returns the page count and a lazy iterator over the
-    pages from index `pages_from` up to (not including) `pages_to`.
-
-    Fonts are looked up once per text object (a run sharing one font and size)
-    instead of once per character: this is most of the speed of this path.
-    """
+    pages from index `pages_from` up to (not including) `pages_to`."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -121,84 +129,18 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
         raise CorruptFile(CORRUPT_MESSAGE) from error
 
     def pages() -> Iterator[PageChars]:
-        name_buffer = ctypes.create_string_buffer(256)
-        rect = raw.FS_RECTF()
-        matrix = raw.FS_MATRIX()
-        # The two calls made per character go through prototypes taking and
-        # returning plain addresses: pypdfium2's typed pointers cost more to
-        # convert than the calls themselves.
-        get_object = _by_address(raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int)
-        get_box = _by_address(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_int,
-                              ctypes.c_void_p)
-        rect_address = ctypes.addressof(rect)
-        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+        reader = _PdfiumText(raw)
         try:
             stop = len(document) if pages_to is None else min(pages_to, len(document))
             for index in range(pages_from, stop):
                 page = document[index]
-                textpage = page.get_textpage()
-                handle = textpage.raw
-                address = ctypes.cast(handle, ctypes.c_void_p).value
                 height = page.get_height()
-                count = textpage.count_chars()
-                text = textpage.get_text_range(0, count) if count else ""
-                if len(text) != count:
-                    # Characters outside the BMP come back as surrogate pairs;
-                    # fall back to one lookup per character to keep indexes aligned.
-                    text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
-                fonts: dict[int, tuple[float, bool, bool]] = {}
-                ligature_right: float | None = None
-                chars: list[Char] = []
-                append = chars.append
-                for i in range(count):
-                    obj = get_object(address, i)
-                    if not obj:
-                        # pdfium generated this character itself: keep its word
-                        # spaces (the PDF positions words apart without a space
-                        # glyph, and pdfminer reports that glyph), skip line breaks.
-                        if text[i] == " ":
-                            append(_SPACE)
-                        continue
-                    font = fonts.get(obj)
-                    if font is None:
-                        raw.FPDFText_GetMatrix(handle, i, matrix)
-                        size = raw.FPDFText_GetFontSize(handle, i) * math.hypot(matrix.c, matrix.d)
-                        font_handle = raw.FPDFText_GetTextObject(handle, i)
-                        raw.FPDFFont_GetBaseFontName(
-                            raw.FPDFTextObj_GetFont(font_handle), name_buffer, 256)
-                        name = name_buffer.value.decode("latin-1")
-                        bold, italic = font_style(name)
-                        if not bold and raw.FPDFText_GetFontWeight(handle, i) >= 600:
-                            bold = True
-                        font = fonts[obj] = (round(size, 2), bold, italic)
-                    get_box(address, i, rect_address)
-                    left, right = rect.left, rect.right
-                    if ligature_right is not None:
-                        if text[i].isspace() and left < ligature_right:
-                            # The ligature's text mapping ends in a space drawn inside
-                            # its glyph (the MOST newsletter's "fi "): not a word space.
-                            continue
-                        ligature_right = None
-                    if chars and chars[-1].x0 == left and chars[-1].x1 == right and right > left:
-                        ligature_right = right
-                        # A ligature glyph ("fi", "ffi") maps to several letters that
-                        # pdfium gives the glyph's whole box each: share it out, one
-                        # box per letter, or the layout reads the overlap as a new
-                        # run and splits the word ("Artif icial").
-                        left = _share_ligature_box(chars, right)
-                    top, bottom = height - rect.top, height - rect.bottom
-                    if bottom - top > _TALL * font[0]:
-                        # A maths or fallback font (Cambria Math) declares an ascent
-                        # and descent of several lines: its box would reach the lines
-                        # above and below and reorder the page. Set it on its baseline.
-                        raw.FPDFText_GetCharOrigin(handle, i, origin_x, origin_y)
-                        top, bottom = _baseline_box(height - origin_y.value, font[0])
-                    append(Char(text[i], left, right, top, bottom, *font))
+                textpage = page.get_textpage()
+                chars = reader.chars(textpage, height)
                 textpage.close()
                 width = page.get_width()
                 rules = []
-                for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1):
-                    left, bottom, right, top = obj.get_bounds()
+                for left, bottom, right, top in reader.path_bounds(page.raw):
                     rule = short_rule(left, right, height - top, height - bottom, width, height)
                     if rule:
                         rules.append(rule)
@@ -208,6 +150,168 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
             document.close()
 
     return len(document), pages()
+
+
+class _PdfiumText:
+    """A page's characters from a pdfium text page, in few Python steps per character.
+
+    pdfium has no call that returns many character boxes at once, so the two
+    calls made per character (its text object, its box) are mapped over all
+    indexes, each box written straight into one array, and the arithmetic runs
+    on whole columns (numpy). Fonts are looked up once per text object. Only
+    the rare characters that need a decision of their own (a glyph from a
+    maths font, the letters of a ligature) are handled one at a time.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.get_object = _untyped(raw.FPDFText_GetTextObject, ctypes.c_size_t)
+        self.get_box = _untyped(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
+        self.get_matrix = _untyped(raw.FPDFText_GetMatrix, ctypes.c_int)
+        self.get_font_size = _untyped(raw.FPDFText_GetFontSize, ctypes.c_double)
+        self.get_font = _untyped(raw.FPDFTextObj_GetFont, ctypes.c_void_p)
+        # Its length is a size_t, which an untyped call would pass as a C int.
+        self.get_font_name = _typed(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t,
+                                    ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t)
+        self.boxes = (ctypes.c_float * 0)()
+        self.box_pointers: list[ctypes.c_void_p] = []
+        self.name_buffer = ctypes.create_string_buffer(256)
+        self.get_page_object = _untyped(raw.FPDFPage_GetObject, ctypes.c_void_p)
+        self.get_object_type = _typed(raw.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+        self.get_bounds = _typed(raw.FPDFPageObj_GetBounds, ctypes.c_int, *[ctypes.c_void_p] * 5)
+        self.bounds = [ctypes.c_float() for _ in range(4)]
+        self.bound_pointers = [ctypes.c_void_p(ctypes.addressof(b)) for b in self.bounds]
+        self.matrix = raw.FS_MATRIX()
+        self.matrix_pointer = ctypes.c_void_p(ctypes.addressof(self.matrix))
+        self.origin_x, self.origin_y = ctypes.c_double(), ctypes.c_double()
+
+    def _box_buffer(self, count: int) -> None:
+        """Room for `count` boxes (FS_RECTF: left, top, right, bottom as four floats),
+        and a pointer to each, made once and kept for the following pages."""
+        if count > len(self.box_pointers):
+            size = max(count, 2 * len(self.box_pointers))
+            self.boxes = (ctypes.c_float * (4 * size))()
+            start = ctypes.addressof(self.boxes)
+            self.box_pointers = [ctypes.c_void_p(start + 16 * i) for i in range(size)]
+
+    def chars(self, textpage: Any, height: float) -> list[Char]:
+        import numpy as np
+
+        handle = textpage.raw
+        count = textpage.count_chars()
+        if count <= 0:
+            return []
+        text = textpage.get_text_range(0, count)
+        if len(text) != count:
+            # Characters outside the BMP come back as surrogate pairs; fall back
+            # to one lookup per character to keep indexes aligned.
+            text = "".join(chr(self.raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+        pointer = ctypes.cast(handle, ctypes.c_void_p)
+        objects = np.fromiter(map(self.get_object, repeat(pointer, count), range(count)),
+                              np.uint64, count)
+        self._box_buffer(count)
+        deque(map(self.get_box, repeat(pointer, count), range(count), self.box_pointers),
+              maxlen=0)
+        box = np.frombuffer(self.boxes, np.float32, 4 * count).reshape(count, 4)
+        lefts, rights = box[:, 0].astype(np.float64), box[:, 2].astype(np.float64)
+        tops, bottoms = height - box[:, 1].astype(np.float64), height - box[:, 3].astype(np.float64)
+
+        # Each text object's font, read at the object's first character.
+        unique, first, inverse = np.unique(objects, return_index=True, return_inverse=True)
+        styles: dict[int, tuple[bool, bool]] = {}
+        fonts = {obj: self._font(pointer, handle, obj, i, styles) if obj else (0.0, False, False)
+                 for obj, i in zip(unique.tolist(), first.tolist(), strict=True)}
+        sizes, bolds, italics = (np.array(column)[inverse]
+                                 for column in zip(*fonts.values(), strict=True))
+        real = objects != 0
+
+        # A maths or fallback font (Cambria Math) declares an ascent and descent of
+        # several lines: its box would reach the lines above and below and reorder
+        # the page. Such a glyph is set on its baseline.
+        for i in np.flatnonzero(real & (bottoms - tops > _TALL * sizes)).tolist():
+            self.raw.FPDFText_GetCharOrigin(handle, i, self.origin_x, self.origin_y)
+            tops[i], bottoms[i] = _baseline_box(height - self.origin_y.value, float(sizes[i]))
+
+        # pdfium generates characters of its own (no text object): keep its word
+        # spaces (the PDF positions words apart without a space glyph, and pdfminer
+        # reports that glyph), skip its line breaks.
+        kept = real | (np.frombuffer(text.encode("utf-32-le"), np.uint32) == ord(" "))
+        at = np.flatnonzero(kept)
+        left, right, drawn = lefts[at], rights[at], real[at]
+        if np.any((left[1:] == left[:-1]) & (right[1:] == right[:-1]) & (right[1:] > left[1:])
+                  & drawn[1:] & drawn[:-1]):
+            return _chars_with_ligatures(text, objects.tolist(), lefts.tolist(), rights.tolist(),
+                                         tops.tolist(), bottoms.tolist(), fonts)
+        chars = list(map(tuple.__new__, repeat(Char), zip(
+            compress(text, kept.tolist()), left.tolist(), right.tolist(), tops[at].tolist(),
+            bottoms[at].tolist(), sizes[at].tolist(), bolds[at].tolist(), italics[at].tolist(),
+            strict=True)))
+        for j in np.flatnonzero(~drawn).tolist():
+            chars[j] = _SPACE
+        return chars
+
+    def path_bounds(self, page: Any) -> Iterator[tuple[float, float, float, float]]:
+        """(left, bottom, right, top) of each path drawn on the page itself (not
+        inside a form XObject), in PDF coordinates."""
+        raw = self.raw
+        count = raw.FPDFPage_CountObjects(page)
+        if count < 0:
+            raise CorruptFile(CORRUPT_MESSAGE)
+        pointer = ctypes.cast(page, ctypes.c_void_p)
+        for i in range(count):
+            obj = self.get_page_object(pointer, i)
+            if not obj:
+                raise CorruptFile(CORRUPT_MESSAGE)
+            if self.get_object_type(obj) == raw.FPDF_PAGEOBJ_PATH:
+                if not self.get_bounds(obj, *self.bound_pointers):
+                    raise CorruptFile(CORRUPT_MESSAGE)
+                yield tuple(bound.value for bound in self.bounds)
+
+    def _font(self, pointer: ctypes.c_void_p, handle: Any, obj: int, i: int,
+              styles: dict[int, tuple[bool, bool]]) -> tuple[float, bool, bool]:
+        """(size, bold, italic) of the text object `obj`, whose first character is `i`;
+        `styles` keeps each font's style for the page (fonts can be freed between pages)."""
+        self.get_matrix(pointer, i, self.matrix_pointer)
+        size = self.get_font_size(pointer, i) * math.hypot(self.matrix.c, self.matrix.d)
+        font = self.get_font(ctypes.c_void_p(obj))
+        style = styles.get(font)
+        if style is None:
+            self.get_font_name(font, self.name_buffer, 256)
+            bold, italic = font_style(self.name_buffer.value.decode("latin-1"))
+            if not bold and self.raw.FPDFText_GetFontWeight(handle, i) >= 600:
+                bold = True
+            style = styles[font] = (bold, italic)
+        return round(size, 2), *style
+
+
+def _chars_with_ligatures(text: str, objects: list[int], lefts: list[float],
+                          rights: list[float], tops: list[float], bottoms: list[float],
+                          fonts: dict[int, tuple[float, bool, bool]]) -> list[Char]:
+    """The page's characters one at a time, for pages with ligature glyphs."""
+    ligature_right: float | None = None
+    chars: list[Char] = []
+    append = chars.append
+    for i, obj in enumerate(objects):
+        if not obj:
+            if text[i] == " ":
+                append(_SPACE)
+            continue
+        left, right = lefts[i], rights[i]
+        if ligature_right is not None:
+            if text[i].isspace() and left < ligature_right:
+                # The ligature's text mapping ends in a space drawn inside its
+                # glyph (the MOST newsletter's "fi "): not a word space.
+                continue
+            ligature_right = None
+        if chars and chars[-1].x0 == left and chars[-1].x1 == right and right > left:
+            ligature_right = right
+            # A ligature glyph ("fi", "ffi") maps to several letters that pdfium
+            # gives the glyph's whole box each: share it out, one box per letter,
+            # or the layout reads the overlap as a new run and splits the word
+            # ("Artif icial").
+            left = _share_ligature_box(chars, right)
+        append(Char(text[i], left, right, tops[i], bottoms[i], *fonts[obj]))
+    return chars
 
 
 def read_pdfplumber(data: bytes) -> tuple[int, Iterator[PageChars]]:

@@ -11,8 +11,12 @@ table row by row), and each ordered group's segments become lines.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress, groupby
+from operator import attrgetter, itemgetter
 
 from policyapp.ingest.normalize import (
     collapse_spaces,
@@ -43,6 +47,12 @@ class Line:
     below_rule: bool = False
 
 
+# Field getters that run at C speed over a run's characters.
+_TEXT, _SIZE, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x1")
+_STYLE = attrgetter("bold", "italic")
+_COUNT = itemgetter(1)
+
+
 @dataclass
 class _Seg:
     parts: list[Char]  # the characters, with the spaces to print between them
@@ -55,12 +65,21 @@ class _Seg:
 
     @property
     def size(self) -> float:
-        return self.sizes.most_common(1)[0][0] if self.sizes else 0.0
+        # most_common(1) without its heap: the first of the most frequent sizes.
+        return max(self.sizes.items(), key=_COUNT)[0] if self.sizes else 0.0
 
     def count(self) -> None:
-        visible = [c for c in self.parts if c.text != " "]
-        self.sizes = Counter(c.size for c in visible)
-        self.styles = Counter((c.bold, c.italic) for c in visible)
+        visible = list(compress(self.parts, map(" ".__ne__, map(_TEXT, self.parts))))
+        self.sizes = _tally(map(_SIZE, visible))
+        self.styles = _tally(map(_STYLE, visible))
+
+
+def _tally[T](values: Iterable[T]) -> Counter[T]:
+    """Counter(values), by runs of equal values: a run of text rarely changes font."""
+    counts: Counter[T] = Counter()
+    for value, same in groupby(values):
+        counts[value] += len(list(same))
+    return counts
 
 
 # A gap wider than this many font sizes between characters met one after the
@@ -77,8 +96,11 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
     return min(a_bottom, b_bottom) - max(a_top, b_top)
 
 
+_new_char = tuple.__new__  # Char(...) without its Python-level __new__
+
+
 def _space(x0: float, x1: float, size: float) -> Char:
-    return Char(" ", x0, x1, 0.0, 0.0, size, False, False)
+    return _new_char(Char, (" ", x0, x1, 0.0, 0.0, size, False, False))
 
 
 def _runs(chars: list[Char]) -> list[_Seg]:
@@ -94,9 +116,9 @@ def _runs(chars: list[Char]) -> list[_Seg]:
     # The character before `prev`, to recognise two characters drawn as one glyph.
     ligature_piece: Char | None = None
     space = False
-    run_top = run_bottom = 0.0
+    run_top = run_bottom = prev_x1 = prev_size = 0.0
     for c in chars:
-        text = c.text
+        text, x0, x1, top, bottom, size, _bold, _italic = c
         if not text or text.isspace():
             # A ligature's text mapping can add a space inside its glyph: the MOST
             # newsletter's "fi" comes out as "f", "i" and a space, all in one box
@@ -105,41 +127,41 @@ def _runs(chars: list[Char]) -> list[_Seg]:
             inside = (
                 prev is not None
                 and ligature_piece is not None
-                and (ligature_piece.x0, ligature_piece.x1) == (prev.x0, prev.x1)
-                and c.x0 < prev.x1
+                and (ligature_piece.x0, ligature_piece.x1) == (prev.x0, prev_x1)
+                and x0 < prev_x1
             )
             if not inside:
                 space = True
             continue
-        top, bottom, x0 = c.top, c.bottom, c.x0
-        if bottom <= top or c.x1 < x0:
+        if bottom <= top or x1 < x0:
             continue
         if prev is not None:
-            size = c.size
-            limit = size if size > prev.size else prev.size
-            gap = x0 - prev.x1
+            limit = size if size > prev_size else prev_size
+            gap = x0 - prev_x1
             height = bottom - top
             if run_bottom - run_top < height:
                 height = run_bottom - run_top
             overlap = (bottom if bottom < run_bottom else run_bottom) - (
                 top if top > run_top else run_top)
             if overlap >= 0.5 * height and -0.5 * limit <= gap <= _RUN_GAP * limit:
-                if space or (gap > _SPACE_GAP * (size if size < prev.size else prev.size)
+                if space or (gap > _SPACE_GAP * (size if size < prev_size else prev_size)
                              and not (is_cjk(text[0]) or is_cjk(prev.text[-1]))):
-                    parts.append(_space(prev.x1, x0, size))
+                    parts.append(_space(prev_x1, x0, size))
                 parts.append(c)
                 if top < run_top:
                     run_top = top
                 if bottom > run_bottom:
                     run_bottom = bottom
                 ligature_piece, prev, space = prev, c, False
+                prev_x1, prev_size = x1, size
                 continue
             _close(run, parts, prev, run_top, run_bottom)
         parts = [c]
-        run = _Seg(parts, x0, c.x1, top, bottom)
+        run = _Seg(parts, x0, x1, top, bottom)
         runs.append(run)
         run_top, run_bottom = top, bottom
         ligature_piece, prev, space = prev, c, False
+        prev_x1, prev_size = x1, size
     _close(run, parts, prev, run_top, run_bottom)
     return runs
 
@@ -148,7 +170,7 @@ def _close(run: _Seg | None, parts: list[Char], last: Char | None, top: float, b
            ) -> None:
     if run is None or last is None:
         return
-    run.x1 = max(c.x1 for c in parts)
+    run.x1 = max(map(_X1, parts))
     run.top, run.bottom = top, bottom
     run.count()
 
@@ -216,9 +238,8 @@ def _cut_at_edges(seg: _Seg, edges: dict[int, list[float]]) -> list[_Seg] | None
     reach = _EDGE_REACH * size
     parts = seg.parts
     cuts: list[int] = []
-    for i in range(1, len(parts) - 1):
-        if parts[i].text != " ":
-            continue
+    spaces = map(" ".__eq__, map(_TEXT, parts[1:-1]))
+    for i in compress(range(1, len(parts) - 1), spaces):
         before, after = parts[i - 1], parts[i + 1]
         if after.x0 - before.x1 < _NARROW_GUTTER * size:
             continue
@@ -448,12 +469,15 @@ def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
     at the very start of a line are a footnote's own number: returned apart.
     """
     small = 0.8 * size
+    texts = list(map(_TEXT, parts))
+    if not any(_footnote_sign(text) for text in compress(texts, map(small.__gt__, map(_SIZE, parts)))):
+        return normalize_text("".join(texts)), ""
     out: list[str] = []
     lead: list[str] = []
     at_start = True
     for i, char in enumerate(parts):
         text, char_size = char.text, char.size
-        if char_size < small and (text.isdigit() or text in "*†‡,") and text != " ":
+        if char_size < small and _footnote_sign(text):
             if at_start:
                 lead.append(text)
                 continue
@@ -466,6 +490,10 @@ def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
         at_start = False
         out.append(text)
     return normalize_text("".join(out)), "".join(lead).strip(",")
+
+
+def _footnote_sign(text: str) -> bool:
+    return (text.isdigit() or text in "*†‡,") and text != " "
 
 
 # Letter-spaced text ("f i r s t  M a r s"): at least this many letters in a row, each
@@ -489,6 +517,10 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
     clearly wider, so that they read as the spaces between words (see `_spaced_words`);
     wide, even gaps (tick marks in a table, "x x x") are left alone.
     """
+    text = "".join(map(_TEXT, parts))
+    chain = "[^ ]" + " [^ ]" * (_SPACED_LETTERS - 1)  # the least a chain needs (re caches it)
+    if len(text) == len(parts) and not re.search(chain, text):
+        return parts
     out: list[Char] = []
     i, n = 0, len(parts)
     while i < n:

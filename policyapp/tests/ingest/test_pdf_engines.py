@@ -51,3 +51,24 @@ def test_two_processes_give_what_one_gives(corpus_dir: Path):
     parallel = PdfExtractor().extract(data, progress=lambda *args: calls.append(args))
     assert parallel == PdfExtractor(parallel=False).extract(data)
     assert calls == [(n, 66) for n in range(1, 67)]
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.corpus
+def test_a_progress_callback_that_raises_stops_the_second_process(corpus_dir: Path):
+    """The service's time limit raises from progress: the forked reader must not go on."""
+    import multiprocessing
+
+    data = (corpus_dir / "eu-coordinated-plan-ai-2021/en.pdf").read_bytes()
+
+    def progress(done: int, total: int) -> None:
+        raise _Stop
+
+    with pytest.raises(_Stop) as raised:
+        PdfExtractor().extract(data, progress=progress)
+    # Checked while the error is still held, as a caller handling it would hold it.
+    assert raised.value.__traceback__ is not None
+    assert multiprocessing.active_children() == []
