@@ -21,32 +21,37 @@ def _overlaps(span: Span, other: Span) -> bool:
     return span.start < other.end and other.start < span.end
 
 
-@Language.component("openness_negatives")
-def openness_negatives(doc: Doc) -> Doc:
-    """Drop theme spans that overlap negative evidence for the same theme.
+def split_negatives(spans: list[Span]) -> tuple[list[Span], list[Span]]:
+    """(theme spans that no negative vetoes, the negative spans), each in the given order.
 
     Negatives are separate patterns (label NOT_<THEME>) so that "data center" or "standard
     practice" can veto a cue without every positive pattern having to spell out exceptions.
     """
+    negatives = [span for span in spans if span.label_.startswith(NEGATIVE_PREFIX)]
+    if not negatives:
+        return spans, []
+    kept = [
+        span
+        for span in spans
+        if not span.label_.startswith(NEGATIVE_PREFIX)
+        and not any(
+            neg.label_.removeprefix(NEGATIVE_PREFIX) == span.label_ and _overlaps(span, neg)
+            for neg in negatives
+        )
+    ]
+    return kept, negatives
+
+
+@Language.component("openness_negatives")
+def openness_negatives(doc: Doc) -> Doc:
+    """Drop theme spans that overlap negative evidence for the same theme (split_negatives)."""
     group = doc.spans.get(THEME_SPANS_KEY)
     if not group:
         return doc
-    spans = list(group)
-    negatives = [span for span in spans if span.label_.startswith(NEGATIVE_PREFIX)]
-    if not negatives:
-        return doc
-    kept = [span for span in spans if not span.label_.startswith(NEGATIVE_PREFIX)]
+    kept, negatives = split_negatives(list(group))
     if negatives:
-        kept = [
-            span
-            for span in kept
-            if not any(
-                neg.label_.removeprefix(NEGATIVE_PREFIX) == span.label_ and _overlaps(span, neg)
-                for neg in negatives
-            )
-        ]
-    doc.spans[THEME_SPANS_KEY] = kept
-    doc.spans[NEGATIVE_SPANS_KEY] = negatives
+        doc.spans[THEME_SPANS_KEY] = kept
+        doc.spans[NEGATIVE_SPANS_KEY] = negatives
     return doc
 
 
