@@ -27,6 +27,9 @@ PACE_VERBS = frozenset({"accelerate", "continue", "speed", "step"})
 ENCOURAGEMENT_NOUNS = frozenset(
     {"promotion", "promoting", "encouragement", "fostering", "facilitation", "advancement"}
 )
+_ENCOURAGEMENT_AFTER_PACE = ENCOURAGEMENT_VERBS | ENCOURAGEMENT_NOUNS
+# "The State supports ...": verbs whose -s form makes the author's present encouragement.
+_PRESENT_ENCOURAGEMENT = ENCOURAGEMENT_VERBS | {"encourage", "promote"}
 # Words that show the first word is a noun subject, not an imperative ("Export controls are").
 FINITE = cue_words("en_finite")
 OPENERS = cue_words("en_openers")
@@ -138,7 +141,7 @@ def _spans(text: str, offset: int) -> list[tuple[int, int]]:
 
 def _base(word: str) -> str | None:
     """The verb a gerund heading stands for ("Accelerating" -> "accelerate"), if we know it."""
-    match = _LEMMA_ING.match(word)
+    match = _LEMMA_ING.match(word) if word.endswith("ing") else None
     if not match:
         return None
     stem = match.group("stem")
@@ -159,7 +162,7 @@ def _verb_modality(verb: str, following: list[_Word]) -> str:
         return ENCOURAGEMENT
     if verb in PACE_VERBS:
         rest = [w.lower for w in following[:3] if w.lower not in {"the", "to", "up"}]
-        if rest and rest[0] in ENCOURAGEMENT_VERBS | ENCOURAGEMENT_NOUNS:
+        if rest and rest[0] in _ENCOURAGEMENT_AFTER_PACE:
             return ENCOURAGEMENT
     return ENCOURAGEMENT if verb in ENCOURAGEMENT_VERBS else DIRECTIVE
 
@@ -213,8 +216,8 @@ def _imperative(words: list[_Word], i: int, heading: bool) -> tuple[str, int] | 
         )
         if not nounish:
             return _verb_modality(lower, words[i + 1 :]), i
-    base = _base(lower)
-    if heading and base and word.text[:1].isupper():
+    base = _base(lower) if heading and word.text[:1].isupper() else None
+    if base:
         return _verb_modality(base, words[i + 1 :]), i
     if _unknown_verb(words, i):
         return DIRECTIVE, i
@@ -504,7 +507,7 @@ class _Clause:
     """What the checks share about one clause: its body words, computed once, and the
     positions several checks need (computed on first use)."""
 
-    __slots__ = ("_main", "_modal", "_start", "body", "heading", "lower", "offset", "words")
+    __slots__ = ("_main", "_main_modal", "_modal", "_start", "body", "heading", "lower", "offset", "words")
 
     def __init__(self, text: str) -> None:
         enum = ENUMERATION.match(text)
@@ -520,6 +523,7 @@ class _Clause:
         self._start: int | None = None
         self._modal: int | None | bool = False
         self._main: int | None = None
+        self._main_modal: int | None | bool = False
 
     @property
     def start(self) -> int:
@@ -540,6 +544,14 @@ class _Clause:
             self._main = _main_start(self.words)
         return self._main
 
+    @property
+    def main_modal(self) -> int | None:
+        """The first modal of the main clause, if any (several checks ask)."""
+        if self._main_modal is False:
+            modal = self.modal
+            self._main_modal = _first_modal(self.words, self.main) if modal is None or modal < self.main else modal
+        return self._main_modal  # type: ignore[return-value]
+
     def span(self, first: int, last: int) -> tuple[int, int]:
         spans = _spans(self.body, self.offset)
         return spans[first][0], spans[last][1]
@@ -557,6 +569,8 @@ def _check_target_year(c: _Clause) -> Undertaking | None:
 
 
 def _check_call_on(c: _Clause) -> Undertaking | None:
+    if "call" not in c.lower and "we " not in c.lower:
+        return None  # none of the cues below: most clauses
     for cue in ("call on", "calls on", "call upon", "calls upon", "we urge", "we invite"):
         if cue in c.lower:
             return Undertaking(CALL_TO_OTHERS, f"call-on:{cue}")
@@ -645,14 +659,9 @@ def _check_necessity(c: _Clause) -> Undertaking | None:
     return Undertaking(STATEMENT, "impersonal-necessity")
 
 
-def _main_modal(c: _Clause) -> int | None:
-    modal = c.modal
-    return _first_modal(c.words, c.main) if modal is None or modal < c.main else modal
-
-
 def _check_new_action(c: _Clause) -> Undertaking | None:
     launching = _new_action(c.words, c.main)
-    modal = _main_modal(c)
+    modal = c.main_modal
     if launching is None or (modal is not None and launching >= modal):
         return None
     return Undertaking(DIRECTIVE, f"new-action:{c.words[launching].lower}", c.span(c.main, launching - 2))
@@ -660,7 +669,7 @@ def _check_new_action(c: _Clause) -> Undertaking | None:
 
 def _check_present_encouragement(c: _Clause) -> Undertaking | None:
     present = _present_encouragement(c.words, c.main)
-    modal = _main_modal(c)
+    modal = c.main_modal
     if present is None or (modal is not None and present >= modal):
         return None
     return Undertaking(ENCOURAGEMENT, f"present:{c.words[present].lower}", c.span(c.main, present - 1))
@@ -670,7 +679,7 @@ def _check_aims_to(c: _Clause) -> Undertaking | None:
     """ "The Commission aims to ..." / "The programme seeks to ...": the author or one of its
     bodies sets out to do something without a firm undertaking."""
     words, main = c.words, c.main
-    modal = _main_modal(c)
+    modal = c.main_modal
     stop = min(len(words) - 1, main + 10, modal if modal is not None else len(words))
     for i in range(main + 1, stop):
         if words[i].lower in AIM_VERBS and words[i + 1].lower == "to":
@@ -685,7 +694,7 @@ def _check_aims_to(c: _Clause) -> Undertaking | None:
 
 def _check_modal(c: _Clause) -> Undertaking | None:
     words, main = c.words, c.main
-    modal = _main_modal(c)
+    modal = c.main_modal
     if modal is None:
         return None
     for k in range(modal - 1, main, -1):
@@ -767,7 +776,7 @@ def _present_encouragement(words: list[_Word], start: int) -> int | None:
     """ "The State supports ..." : the author with an encouragement verb in the present tense."""
     for i in range(start + 1, min(len(words), start + 8)):
         lower = words[i].lower
-        if lower.endswith("s") and lower[:-1] in ENCOURAGEMENT_VERBS | {"encourage", "promote"}:
+        if lower.endswith("s") and lower[:-1] in _PRESENT_ENCOURAGEMENT:
             subject = " ".join(w.text for w in words[start:i])
             return i if classify_party(subject) == "author" else None
         if lower in {",", ";"} or lower in FINITE:
