@@ -8,6 +8,7 @@ the subject in front of a modal (the author, another party, or a thing making a 
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ ENCOURAGEMENT_NOUNS = frozenset(
 _ENCOURAGEMENT_AFTER_PACE = ENCOURAGEMENT_VERBS | ENCOURAGEMENT_NOUNS
 # "The State supports ...": verbs whose -s form makes the author's present encouragement.
 _PRESENT_ENCOURAGEMENT = ENCOURAGEMENT_VERBS | {"encourage", "promote"}
+_PRESENT_ENCOURAGEMENT_FORMS = frozenset(verb + "s" for verb in _PRESENT_ENCOURAGEMENT)
 # Words that show the first word is a noun subject, not an imperative ("Export controls are").
 FINITE = cue_words("en_finite")
 OPENERS = cue_words("en_openers")
@@ -47,6 +49,8 @@ _AFTER_IMPERATIVE = frozenset(
     + ["further", "existing", "on", "up", "out", "federal", "national", "formal"]
 )
 MODALS = cue_words("en_modals")
+# Words _first_modal stops at: a modal, or "has"/"have" of "has a duty to".
+_MODAL_CUES = MODALS | {"has", "have"}
 # Phrases an action item may open with before its verb, after a comma ("Regarding X, conduct").
 OPENING_PHRASES = PREFIXES | cue_words("en_opening_phrases")
 # Verbs that make "it/they will ..." an undertaking of the body just named, not a prediction.
@@ -121,6 +125,7 @@ class _Word(NamedTuple):
 
 # tuple.__new__ through partial stays in C; _Word._make would call Python for every word.
 _MAKE_WORD = functools.partial(tuple.__new__, _Word)
+_LOWER_OF = operator.attrgetter("lower")
 # The main undertaking is stated early; long clauses are read up to here (characters).
 MAX_CHARS = 400
 
@@ -507,7 +512,10 @@ class _Clause:
     """What the checks share about one clause: its body words, computed once, and the
     positions several checks need (computed on first use)."""
 
-    __slots__ = ("_main", "_main_modal", "_modal", "_start", "body", "heading", "lower", "offset", "words")
+    __slots__ = (
+        "_main", "_main_modal", "_modal", "_start", "body", "heading", "lower", "offset",
+        "vocabulary", "words",
+    )
 
     def __init__(self, text: str) -> None:
         enum = ENUMERATION.match(text)
@@ -519,6 +527,9 @@ class _Clause:
         self.body = text[offset:]
         self.lower = self.body.lower()
         self.words = _words(self.body)
+        # The clause's lower-case words as a set: checks that need a word from a list return
+        # at once when none of them occurs (most clauses), before any scanning.
+        self.vocabulary = frozenset(map(_LOWER_OF, self.words))
         self.heading = len(self.words) <= 14 and not text.rstrip().endswith((".", ";", "?", "!"))
         self._start: int | None = None
         self._modal: int | None | bool = False
@@ -535,7 +546,7 @@ class _Clause:
     def modal(self) -> int | None:
         """The first modal from ``start``, if any."""
         if self._modal is False:
-            self._modal = _first_modal(self.words, self.start)
+            self._modal = self._first_modal(self.start)
         return self._modal  # type: ignore[return-value]
 
     @property
@@ -549,8 +560,11 @@ class _Clause:
         """The first modal of the main clause, if any (several checks ask)."""
         if self._main_modal is False:
             modal = self.modal
-            self._main_modal = _first_modal(self.words, self.main) if modal is None or modal < self.main else modal
+            self._main_modal = self._first_modal(self.main) if modal is None or modal < self.main else modal
         return self._main_modal  # type: ignore[return-value]
+
+    def _first_modal(self, start: int) -> int | None:
+        return None if _MODAL_CUES.isdisjoint(self.vocabulary) else _first_modal(self.words, start)
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         spans = _spans(self.body, self.offset)
@@ -660,6 +674,8 @@ def _check_necessity(c: _Clause) -> Undertaking | None:
 
 
 def _check_new_action(c: _Clause) -> Undertaking | None:
+    if _LAUNCH.isdisjoint(c.vocabulary):
+        return None
     launching = _new_action(c.words, c.main)
     modal = c.main_modal
     if launching is None or (modal is not None and launching >= modal):
@@ -668,6 +684,8 @@ def _check_new_action(c: _Clause) -> Undertaking | None:
 
 
 def _check_present_encouragement(c: _Clause) -> Undertaking | None:
+    if _PRESENT_ENCOURAGEMENT_FORMS.isdisjoint(c.vocabulary):
+        return None
     present = _present_encouragement(c.words, c.main)
     modal = c.main_modal
     if present is None or (modal is not None and present >= modal):
@@ -678,6 +696,8 @@ def _check_present_encouragement(c: _Clause) -> Undertaking | None:
 def _check_aims_to(c: _Clause) -> Undertaking | None:
     """ "The Commission aims to ..." / "The programme seeks to ...": the author or one of its
     bodies sets out to do something without a firm undertaking."""
+    if AIM_VERBS.isdisjoint(c.vocabulary):
+        return None
     words, main = c.words, c.main
     modal = c.main_modal
     stop = min(len(words) - 1, main + 10, modal if modal is not None else len(words))
