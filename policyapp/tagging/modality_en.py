@@ -8,7 +8,7 @@ the subject in front of a modal (the author, another party, or a thing making a 
 from __future__ import annotations
 
 import functools
-import operator
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -125,23 +125,27 @@ class _Word(NamedTuple):
 
 # tuple.__new__ through partial stays in C; _Word._make would call Python for every word.
 _MAKE_WORD = functools.partial(tuple.__new__, _Word)
-_LOWER_OF = operator.attrgetter("lower")
 # The main undertaking is stated early; long clauses are read up to here (characters).
 MAX_CHARS = 400
 
 
 def _words(text: str) -> list[_Word]:
+    return list(map(_MAKE_WORD, zip(*_texts_and_lowers(text), strict=True)))
+
+
+def _texts_and_lowers(text: str) -> tuple[list[str], list[str]]:
     # String methods on the joined words instead of a Python loop: this runs on every clause.
     texts = _WORD.findall(text, 0, MAX_CHARS)
     if not texts:
-        return []
-    lowers = "\0".join(texts).lower().replace("’", "'").split("\0")
-    return list(map(_MAKE_WORD, zip(texts, lowers, strict=True)))
+        return [], []
+    return texts, "\0".join(texts).lower().replace("’", "'").split("\0")
 
 
-def _spans(text: str, offset: int) -> list[tuple[int, int]]:
-    """Character spans of the words, computed only when a party span is reported."""
-    return [(m.start() + offset, m.end() + offset) for m in _WORD.finditer(text, 0, MAX_CHARS)]
+def _spans(text: str, offset: int, last: int) -> list[tuple[int, int]]:
+    """Character spans of the words up to index ``last``, computed only when needed (a party
+    span is reported, or a modal's position compared)."""
+    found = itertools.islice(_WORD.finditer(text, 0, MAX_CHARS), last + 1)
+    return [(m.start() + offset, m.end() + offset) for m in found]
 
 
 def _base(word: str) -> str | None:
@@ -526,10 +530,11 @@ class _Clause:
         self.offset = offset
         self.body = text[offset:]
         self.lower = self.body.lower()
-        self.words = _words(self.body)
+        texts, lowers = _texts_and_lowers(self.body)
+        self.words = list(map(_MAKE_WORD, zip(texts, lowers, strict=True)))
         # The clause's lower-case words as a set: checks that need a word from a list return
         # at once when none of them occurs (most clauses), before any scanning.
-        self.vocabulary = frozenset(map(_LOWER_OF, self.words))
+        self.vocabulary = frozenset(lowers)
         self.heading = len(self.words) <= 14 and not text.rstrip().endswith((".", ";", "?", "!"))
         self._start: int | None = None
         self._modal: int | None | bool = False
@@ -567,7 +572,7 @@ class _Clause:
         return None if _MODAL_CUES.isdisjoint(self.vocabulary) else _first_modal(self.words, start)
 
     def span(self, first: int, last: int) -> tuple[int, int]:
-        spans = _spans(self.body, self.offset)
+        spans = _spans(self.body, self.offset, last)
         return spans[first][0], spans[last][1]
 
 
@@ -662,7 +667,7 @@ def _check_gerund_item(c: _Clause) -> Undertaking | None:
 
 def _check_necessity(c: _Clause) -> Undertaking | None:
     that = _NECESSITY.search(c.body) if "it is " in c.lower else None
-    if not that or (c.modal is not None and _spans(c.body, 0)[c.modal][0] <= that.start()):
+    if not that or (c.modal is not None and _spans(c.body, 0, c.modal)[c.modal][0] <= that.start()):
         return None
     rest = that.group("rest")
     end = _PARTY_END.search(rest)
