@@ -63,8 +63,8 @@ class GatedSpanRuler(SpanRuler):
     patterns times the number of tokens; most clauses contain none of the words these patterns
     start with ("release", "access", "protect" ...), and the tokens' hashes tell at once. When
     the gate opens, only the patterns starting with the words present run; Chinese patterns run
-    (all token patterns with them) when the text holds one of their leading characters' strings.
-    Phrase patterns (hash lookups, cheap at any size) always run. Matching otherwise as in SpanRuler.
+    (all token patterns with them) when the text holds one of their leading strings. Phrase
+    patterns (hash lookups, cheap at any size) always run. Matching otherwise as in SpanRuler.
     """
 
     # Hashes of the lower-case first words of token patterns, one Matcher of the patterns
@@ -190,7 +190,9 @@ class GatedSpanRuler(SpanRuler):
             for word in words:
                 if word not in matchers:
                     matchers[word] = Matcher(
-                        self.nlp.vocab, validate=self.validate, fuzzy_compare=self.matcher_fuzzy_compare
+                        self.nlp.vocab,
+                        validate=self.validate,
+                        fuzzy_compare=self.matcher_fuzzy_compare,
                     )
                 matchers[word].add(key, [entry["pattern"]])
             first_words |= words

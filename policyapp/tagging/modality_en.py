@@ -381,9 +381,10 @@ def classify_party(text: str) -> str:
     return "thing"
 
 
-def _main_start(words: list[_Word]) -> int:
-    """Index where the main clause starts: after openers and a leading subordinate clause."""
-    i = _skip_adverbs(words, 0)
+def _main_start(words: list[_Word], start: int) -> int:
+    """Index where the main clause starts: after openers and a leading subordinate clause;
+    ``start`` is where the openers end (``_skip_adverbs(words, 0)``, the clause's start)."""
+    i = start
     if i < len(words) and words[i].lower in SUBORDINATE:
         while i < len(words) and words[i].lower != ",":
             i += 1
@@ -557,7 +558,7 @@ class _Clause:
     @property
     def main(self) -> int:
         if self._main is None:
-            self._main = _main_start(self.words)
+            self._main = _main_start(self.words, self.start)
         return self._main
 
     @property
@@ -565,7 +566,9 @@ class _Clause:
         """The first modal of the main clause, if any (several checks ask)."""
         if self._main_modal is False:
             modal = self.modal
-            self._main_modal = self._first_modal(self.main) if modal is None or modal < self.main else modal
+            if modal is None or modal < self.main:
+                modal = self._first_modal(self.main)
+            self._main_modal = modal
         return self._main_modal  # type: ignore[return-value]
 
     def _first_modal(self, start: int) -> int | None:

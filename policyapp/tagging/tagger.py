@@ -37,7 +37,9 @@ def tag_doc(doc: Doc, lang: str, text: str | None = None) -> ClauseTagging:
     return _tagging(doc, lang, text, spans, list(groups.get(NEGATIVE_SPANS_KEY, ())))
 
 
-def _tagging(doc: Doc, lang: str, text: str, spans: list[Span], negatives: list[Span]) -> ClauseTagging:
+def _tagging(
+    doc: Doc, lang: str, text: str, spans: list[Span], negatives: list[Span]
+) -> ClauseTagging:
     stances: dict[str, str] = {}
     if spans:
         spans = sorted(spans, key=lambda s: (s.start_char, s.end_char))

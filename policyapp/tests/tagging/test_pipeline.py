@@ -125,9 +125,12 @@ def test_removed_token_patterns_stop_matching():
     nlp = pipeline.build_pipeline(
         "en",
         patterns=[
-            {"id": "t-1", "label": "OPEN_DATA", "pattern": [{"LOWER": "release"}, {"LOWER": "data"}]},
-            {"id": "t-2", "label": "OPEN_DATA", "pattern": [{"LOWER": "release"}, {"LOWER": "records"}]},
-            {"id": "t-3", "label": "COMPUTE_ACCESS", "pattern": [{"LOWER": "release"}, {"LOWER": "compute"}]},
+            {"id": f"t-{i}", "label": label, "pattern": [{"LOWER": "release"}, {"LOWER": word}]}
+            for i, label, word in [
+                (1, "OPEN_DATA", "data"),
+                (2, "OPEN_DATA", "records"),
+                (3, "COMPUTE_ACCESS", "compute"),
+            ]
         ],
     )
     ruler = nlp.get_pipe("span_ruler")
