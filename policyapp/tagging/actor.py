@@ -25,6 +25,7 @@ _STOP = re.compile(
     r"|and consistent with|consistent with|and including|including|to|for|with support)\b"
     r"|[.;:]|\s+[a-z]+ing\b"
 )
+_INLINE_WORDS = ("via", "through", "auspices")
 _ENCOURAGED = re.compile(
     r"^\s*(?:\(?\w+[.)]\s*)?(?:Encourage|Support|Urge|Invite|Call on|Call upon)\s+"
     r"(?P<who>(?:the\s+)?[\w' ,.-]{2,80}?)\s+(?:to\s+(?!the\b)[a-z]+|in\s+(?:[a-z]+ly\s+)?[a-z]+ing)\b"
@@ -59,10 +60,11 @@ _CALLED = re.compile(
 def actor_en(text: str, undertaking: Undertaking) -> str:
     if undertaking.modality == STATEMENT:
         return ""
-    called = _CALLED.search(text)
-    if called and undertaking.modality == CALL_TO_OTHERS:
+    # Cheap tests before the searches: most clauses name no party in these ways.
+    called = _CALLED.search(text) if undertaking.modality == CALL_TO_OTHERS else None
+    if called:
         return _clean(called.group("who"))
-    led = _LED_BY.search(text)
+    led = _LED_BY.search(text) if "ed by" in text else None
     if led:
         return _clean(_lead_at(text, led.end()))
     opening = _OPENING.match(text)
@@ -76,7 +78,7 @@ def actor_en(text: str, undertaking: Undertaking) -> str:
     if undertaking.party:
         start, end = undertaking.party
         return _clean(text[start:end])
-    inline = _INLINE.search(text)
+    inline = _INLINE.search(text) if any(word in text for word in _INLINE_WORDS) else None
     if inline and agency_regex().match(
         text, inline.end() + (4 if text[inline.end() :].startswith("the ") else 0)
     ):

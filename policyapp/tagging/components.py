@@ -7,6 +7,7 @@ from typing import Any
 
 from spacy.attrs import LOWER
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 
@@ -21,32 +22,37 @@ def _overlaps(span: Span, other: Span) -> bool:
     return span.start < other.end and other.start < span.end
 
 
-@Language.component("openness_negatives")
-def openness_negatives(doc: Doc) -> Doc:
-    """Drop theme spans that overlap negative evidence for the same theme.
+def split_negatives(spans: list[Span]) -> tuple[list[Span], list[Span]]:
+    """(theme spans that no negative vetoes, the negative spans), each in the given order.
 
     Negatives are separate patterns (label NOT_<THEME>) so that "data center" or "standard
     practice" can veto a cue without every positive pattern having to spell out exceptions.
     """
+    negatives = [span for span in spans if span.label_.startswith(NEGATIVE_PREFIX)]
+    if not negatives:
+        return spans, []
+    kept = [
+        span
+        for span in spans
+        if not span.label_.startswith(NEGATIVE_PREFIX)
+        and not any(
+            neg.label_.removeprefix(NEGATIVE_PREFIX) == span.label_ and _overlaps(span, neg)
+            for neg in negatives
+        )
+    ]
+    return kept, negatives
+
+
+@Language.component("openness_negatives")
+def openness_negatives(doc: Doc) -> Doc:
+    """Drop theme spans that overlap negative evidence for the same theme (split_negatives)."""
     group = doc.spans.get(THEME_SPANS_KEY)
     if not group:
         return doc
-    spans = list(group)
-    negatives = [span for span in spans if span.label_.startswith(NEGATIVE_PREFIX)]
-    if not negatives:
-        return doc
-    kept = [span for span in spans if not span.label_.startswith(NEGATIVE_PREFIX)]
+    kept, negatives = split_negatives(list(group))
     if negatives:
-        kept = [
-            span
-            for span in kept
-            if not any(
-                neg.label_.removeprefix(NEGATIVE_PREFIX) == span.label_ and _overlaps(span, neg)
-                for neg in negatives
-            )
-        ]
-    doc.spans[THEME_SPANS_KEY] = kept
-    doc.spans[NEGATIVE_SPANS_KEY] = negatives
+        doc.spans[THEME_SPANS_KEY] = kept
+        doc.spans[NEGATIVE_SPANS_KEY] = negatives
     return doc
 
 
@@ -55,18 +61,24 @@ class GatedSpanRuler(SpanRuler):
 
     The Matcher starts every token pattern at every token, so its cost grows with the number of
     patterns times the number of tokens; most clauses contain none of the words these patterns
-    start with ("release", "access", "protect" ...), and the tokens' hashes tell at once. Phrase
+    start with ("release", "access", "protect" ...), and the tokens' hashes tell at once. When
+    the gate opens, only the patterns starting with the words present run; Chinese patterns run
+    (all token patterns with them) when the text holds one of their leading strings. Phrase
     patterns (hash lookups, cheap at any size) always run. Matching otherwise as in SpanRuler.
     """
 
+    # Hashes of the lower-case first words of token patterns, one Matcher of the patterns
+    # starting with each, and for Chinese patterns (one token per character) their leading
+    # characters, which the text must contain: set by _index_token_patterns.
+    first_words: frozenset[int]
+    first_word_matchers: dict[int, Matcher]
+    prefixes: tuple[str, ...]
+    prefix_heads: frozenset[int]
+    always: bool
+
     def __init__(self, nlp: Language, name: str = "span_ruler", **kwargs: Any) -> None:
+        # SpanRuler.__init__ calls clear(), which indexes the (no) token patterns.
         super().__init__(nlp, name, **kwargs)
-        # Hashes of the lower-case first words of token patterns, and for Chinese patterns (one
-        # token per character) their leading characters, which the text must contain.
-        self.first_words: frozenset[int] = frozenset()
-        self.prefixes: tuple[str, ...] = ()
-        self.prefix_heads: frozenset[int] = frozenset()
-        self.always = False
         # Match key -> (label, id), read from the key's string and kept.
         self._labels: dict[int, tuple[str, str]] = {}
         self.pairs: list[tuple[ConceptPair, frozenset[int], frozenset[int]]] = []
@@ -135,8 +147,24 @@ class GatedSpanRuler(SpanRuler):
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         super().add_patterns(patterns)
+        self._index_token_patterns()
+
+    def remove(self, label: str) -> None:
+        super().remove(label)
+        self._index_token_patterns()
+
+    def remove_by_id(self, pattern_id: str) -> None:
+        super().remove_by_id(pattern_id)
+        self._index_token_patterns()
+
+    def clear(self) -> None:
+        super().clear()
+        self._index_token_patterns()
+
+    def _index_token_patterns(self) -> None:
         strings = self.nlp.vocab.strings
         first_words: set[int] = set()
+        matchers: dict[int, Matcher] = {}
         prefixes: set[str] = set()
         heads: set[int] = set()
         self.always = False
@@ -146,24 +174,35 @@ class GatedSpanRuler(SpanRuler):
             prefix = _literal_cjk_prefix(entry["pattern"])
             first = entry["pattern"][0]
             value = first.get("LOWER", first.get("ORTH"))
+            words: set[int] = set()
             if len(prefix) >= 2:
                 prefixes.add(prefix)
                 heads.add(strings.add(prefix[0]))
             elif isinstance(value, str) and not first.get("OP"):
-                first_words.add(strings.add(value.lower()))
+                words.add(strings.add(value.lower()))
             elif isinstance(value, dict) and set(value) == {"IN"} and not first.get("OP"):
                 # A concept list as first token: each of its words opens the gate.
-                first_words.update(strings.add(str(word).lower()) for word in value["IN"])
+                words.update(strings.add(str(word).lower()) for word in value["IN"])
             else:
                 self.always = True  # no literal first word: this pattern cannot be gated
+            # The match key SpanRuler gives the pattern, so match() reads label and id alike.
+            key = repr((entry["label"], entry.get("id", "")))
+            for word in words:
+                if word not in matchers:
+                    matchers[word] = Matcher(
+                        self.nlp.vocab,
+                        validate=self.validate,
+                        fuzzy_compare=self.matcher_fuzzy_compare,
+                    )
+                matchers[word].add(key, [entry["pattern"]])
+            first_words |= words
         self.first_words = frozenset(first_words)
+        self.first_word_matchers = matchers
         self.prefixes = tuple(sorted(prefixes))
         self.prefix_heads = frozenset(heads)
 
-    def _gate_open(self, doc: Doc, words: list[int]) -> bool:
+    def _prefix_gate_open(self, doc: Doc, words: list[int]) -> bool:
         # Token hashes first (one C-level array); the text is only built when a head matched.
-        if self.first_words and not self.first_words.isdisjoint(words):
-            return True
         if self.prefix_heads and not self.prefix_heads.isdisjoint(words):
             return _contains_any(doc.text, self.prefixes)
         return False
@@ -171,8 +210,13 @@ class GatedSpanRuler(SpanRuler):
     def match(self, doc: Doc) -> list[Span]:
         matches = list(self.phrase_matcher(doc))
         words = doc.to_array(LOWER).tolist()
-        if self.always or self._gate_open(doc, words):
+        if self.always or self._prefix_gate_open(doc, words):
             matches.extend(self.matcher(doc))
+        else:
+            # The Matcher tries each of its patterns at every token: the fewer it holds, the
+            # faster it runs, so only the patterns starting with a word of the clause run.
+            for word in self.first_words.intersection(words):
+                matches.extend(self.first_word_matchers[word](doc))
         pairs = self._concept_pair_spans(doc, words) if self.pairs else []
         if not matches and not pairs:
             return []

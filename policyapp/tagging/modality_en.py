@@ -8,6 +8,7 @@ the subject in front of a modal (the author, another party, or a thing making a 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,10 @@ PACE_VERBS = frozenset({"accelerate", "continue", "speed", "step"})
 ENCOURAGEMENT_NOUNS = frozenset(
     {"promotion", "promoting", "encouragement", "fostering", "facilitation", "advancement"}
 )
+_ENCOURAGEMENT_AFTER_PACE = ENCOURAGEMENT_VERBS | ENCOURAGEMENT_NOUNS
+# "The State supports ...": verbs whose -s form makes the author's present encouragement.
+_PRESENT_ENCOURAGEMENT = ENCOURAGEMENT_VERBS | {"encourage", "promote"}
+_PRESENT_ENCOURAGEMENT_FORMS = frozenset(verb + "s" for verb in _PRESENT_ENCOURAGEMENT)
 # Words that show the first word is a noun subject, not an imperative ("Export controls are").
 FINITE = cue_words("en_finite")
 OPENERS = cue_words("en_openers")
@@ -44,6 +49,8 @@ _AFTER_IMPERATIVE = frozenset(
     + ["further", "existing", "on", "up", "out", "federal", "national", "formal"]
 )
 MODALS = cue_words("en_modals")
+# Words _first_modal stops at: a modal, or "has"/"have" of "has a duty to".
+_MODAL_CUES = MODALS | {"has", "have"}
 # Phrases an action item may open with before its verb, after a comma ("Regarding X, conduct").
 OPENING_PHRASES = PREFIXES | cue_words("en_opening_phrases")
 # Verbs that make "it/they will ..." an undertaking of the body just named, not a prediction.
@@ -123,22 +130,27 @@ MAX_CHARS = 400
 
 
 def _words(text: str) -> list[_Word]:
+    return list(map(_MAKE_WORD, zip(*_texts_and_lowers(text), strict=True)))
+
+
+def _texts_and_lowers(text: str) -> tuple[list[str], list[str]]:
     # String methods on the joined words instead of a Python loop: this runs on every clause.
     texts = _WORD.findall(text, 0, MAX_CHARS)
     if not texts:
-        return []
-    lowers = "\0".join(texts).lower().replace("’", "'").split("\0")
-    return list(map(_MAKE_WORD, zip(texts, lowers, strict=True)))
+        return [], []
+    return texts, "\0".join(texts).lower().replace("’", "'").split("\0")
 
 
-def _spans(text: str, offset: int) -> list[tuple[int, int]]:
-    """Character spans of the words, computed only when a party span is reported."""
-    return [(m.start() + offset, m.end() + offset) for m in _WORD.finditer(text, 0, MAX_CHARS)]
+def _spans(text: str, offset: int, last: int) -> list[tuple[int, int]]:
+    """Character spans of the words up to index ``last``, computed only when needed (a party
+    span is reported, or a modal's position compared)."""
+    found = itertools.islice(_WORD.finditer(text, 0, MAX_CHARS), last + 1)
+    return [(m.start() + offset, m.end() + offset) for m in found]
 
 
 def _base(word: str) -> str | None:
     """The verb a gerund heading stands for ("Accelerating" -> "accelerate"), if we know it."""
-    match = _LEMMA_ING.match(word)
+    match = _LEMMA_ING.match(word) if word.endswith("ing") else None
     if not match:
         return None
     stem = match.group("stem")
@@ -159,7 +171,7 @@ def _verb_modality(verb: str, following: list[_Word]) -> str:
         return ENCOURAGEMENT
     if verb in PACE_VERBS:
         rest = [w.lower for w in following[:3] if w.lower not in {"the", "to", "up"}]
-        if rest and rest[0] in ENCOURAGEMENT_VERBS | ENCOURAGEMENT_NOUNS:
+        if rest and rest[0] in _ENCOURAGEMENT_AFTER_PACE:
             return ENCOURAGEMENT
     return ENCOURAGEMENT if verb in ENCOURAGEMENT_VERBS else DIRECTIVE
 
@@ -213,8 +225,8 @@ def _imperative(words: list[_Word], i: int, heading: bool) -> tuple[str, int] | 
         )
         if not nounish:
             return _verb_modality(lower, words[i + 1 :]), i
-    base = _base(lower)
-    if heading and base and word.text[:1].isupper():
+    base = _base(lower) if heading and word.text[:1].isupper() else None
+    if base:
         return _verb_modality(base, words[i + 1 :]), i
     if _unknown_verb(words, i):
         return DIRECTIVE, i
@@ -369,9 +381,10 @@ def classify_party(text: str) -> str:
     return "thing"
 
 
-def _main_start(words: list[_Word]) -> int:
-    """Index where the main clause starts: after openers and a leading subordinate clause."""
-    i = _skip_adverbs(words, 0)
+def _main_start(words: list[_Word], start: int) -> int:
+    """Index where the main clause starts: after openers and a leading subordinate clause;
+    ``start`` is where the openers end (``_skip_adverbs(words, 0)``, the clause's start)."""
+    i = start
     if i < len(words) and words[i].lower in SUBORDINATE:
         while i < len(words) and words[i].lower != ",":
             i += 1
@@ -504,7 +517,10 @@ class _Clause:
     """What the checks share about one clause: its body words, computed once, and the
     positions several checks need (computed on first use)."""
 
-    __slots__ = ("_main", "_modal", "_start", "body", "heading", "lower", "offset", "words")
+    __slots__ = (
+        "_main", "_main_modal", "_modal", "_start", "body", "heading", "lower", "offset",
+        "vocabulary", "words",
+    )
 
     def __init__(self, text: str) -> None:
         enum = ENUMERATION.match(text)
@@ -515,11 +531,16 @@ class _Clause:
         self.offset = offset
         self.body = text[offset:]
         self.lower = self.body.lower()
-        self.words = _words(self.body)
+        texts, lowers = _texts_and_lowers(self.body)
+        self.words = list(map(_MAKE_WORD, zip(texts, lowers, strict=True)))
+        # The clause's lower-case words as a set: checks that need a word from a list return
+        # at once when none of them occurs (most clauses), before any scanning.
+        self.vocabulary = frozenset(lowers)
         self.heading = len(self.words) <= 14 and not text.rstrip().endswith((".", ";", "?", "!"))
         self._start: int | None = None
         self._modal: int | None | bool = False
         self._main: int | None = None
+        self._main_modal: int | None | bool = False
 
     @property
     def start(self) -> int:
@@ -531,17 +552,30 @@ class _Clause:
     def modal(self) -> int | None:
         """The first modal from ``start``, if any."""
         if self._modal is False:
-            self._modal = _first_modal(self.words, self.start)
+            self._modal = self._first_modal(self.start)
         return self._modal  # type: ignore[return-value]
 
     @property
     def main(self) -> int:
         if self._main is None:
-            self._main = _main_start(self.words)
+            self._main = _main_start(self.words, self.start)
         return self._main
 
+    @property
+    def main_modal(self) -> int | None:
+        """The first modal of the main clause, if any (several checks ask)."""
+        if self._main_modal is False:
+            modal = self.modal
+            if modal is None or modal < self.main:
+                modal = self._first_modal(self.main)
+            self._main_modal = modal
+        return self._main_modal  # type: ignore[return-value]
+
+    def _first_modal(self, start: int) -> int | None:
+        return None if _MODAL_CUES.isdisjoint(self.vocabulary) else _first_modal(self.words, start)
+
     def span(self, first: int, last: int) -> tuple[int, int]:
-        spans = _spans(self.body, self.offset)
+        spans = _spans(self.body, self.offset, last)
         return spans[first][0], spans[last][1]
 
 
@@ -557,6 +591,8 @@ def _check_target_year(c: _Clause) -> Undertaking | None:
 
 
 def _check_call_on(c: _Clause) -> Undertaking | None:
+    if "call" not in c.lower and "we " not in c.lower:
+        return None  # none of the cues below: most clauses
     for cue in ("call on", "calls on", "call upon", "calls upon", "we urge", "we invite"):
         if cue in c.lower:
             return Undertaking(CALL_TO_OTHERS, f"call-on:{cue}")
@@ -634,7 +670,7 @@ def _check_gerund_item(c: _Clause) -> Undertaking | None:
 
 def _check_necessity(c: _Clause) -> Undertaking | None:
     that = _NECESSITY.search(c.body) if "it is " in c.lower else None
-    if not that or (c.modal is not None and _spans(c.body, 0)[c.modal][0] <= that.start()):
+    if not that or (c.modal is not None and _spans(c.body, 0, c.modal)[c.modal][0] <= that.start()):
         return None
     rest = that.group("rest")
     end = _PARTY_END.search(rest)
@@ -645,22 +681,21 @@ def _check_necessity(c: _Clause) -> Undertaking | None:
     return Undertaking(STATEMENT, "impersonal-necessity")
 
 
-def _main_modal(c: _Clause) -> int | None:
-    modal = c.modal
-    return _first_modal(c.words, c.main) if modal is None or modal < c.main else modal
-
-
 def _check_new_action(c: _Clause) -> Undertaking | None:
+    if _LAUNCH.isdisjoint(c.vocabulary):
+        return None
     launching = _new_action(c.words, c.main)
-    modal = _main_modal(c)
+    modal = c.main_modal
     if launching is None or (modal is not None and launching >= modal):
         return None
     return Undertaking(DIRECTIVE, f"new-action:{c.words[launching].lower}", c.span(c.main, launching - 2))
 
 
 def _check_present_encouragement(c: _Clause) -> Undertaking | None:
+    if _PRESENT_ENCOURAGEMENT_FORMS.isdisjoint(c.vocabulary):
+        return None
     present = _present_encouragement(c.words, c.main)
-    modal = _main_modal(c)
+    modal = c.main_modal
     if present is None or (modal is not None and present >= modal):
         return None
     return Undertaking(ENCOURAGEMENT, f"present:{c.words[present].lower}", c.span(c.main, present - 1))
@@ -669,8 +704,10 @@ def _check_present_encouragement(c: _Clause) -> Undertaking | None:
 def _check_aims_to(c: _Clause) -> Undertaking | None:
     """ "The Commission aims to ..." / "The programme seeks to ...": the author or one of its
     bodies sets out to do something without a firm undertaking."""
+    if AIM_VERBS.isdisjoint(c.vocabulary):
+        return None
     words, main = c.words, c.main
-    modal = _main_modal(c)
+    modal = c.main_modal
     stop = min(len(words) - 1, main + 10, modal if modal is not None else len(words))
     for i in range(main + 1, stop):
         if words[i].lower in AIM_VERBS and words[i + 1].lower == "to":
@@ -685,7 +722,7 @@ def _check_aims_to(c: _Clause) -> Undertaking | None:
 
 def _check_modal(c: _Clause) -> Undertaking | None:
     words, main = c.words, c.main
-    modal = _main_modal(c)
+    modal = c.main_modal
     if modal is None:
         return None
     for k in range(modal - 1, main, -1):
@@ -767,7 +804,7 @@ def _present_encouragement(words: list[_Word], start: int) -> int | None:
     """ "The State supports ..." : the author with an encouragement verb in the present tense."""
     for i in range(start + 1, min(len(words), start + 8)):
         lower = words[i].lower
-        if lower.endswith("s") and lower[:-1] in ENCOURAGEMENT_VERBS | {"encourage", "promote"}:
+        if lower.endswith("s") and lower[:-1] in _PRESENT_ENCOURAGEMENT:
             subject = " ".join(w.text for w in words[start:i])
             return i if classify_party(subject) == "author" else None
         if lower in {",", ";"} or lower in FINITE:

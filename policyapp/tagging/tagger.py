@@ -9,7 +9,7 @@ from collections.abc import Hashable, Sequence
 from spacy.tokens import Doc, Span
 
 from policyapp.tagging.actor import actor_en, actor_zh, carry_lead_actors
-from policyapp.tagging.components import NEGATIVE_SPANS_KEY, THEME_SPANS_KEY
+from policyapp.tagging.components import NEGATIVE_SPANS_KEY, THEME_SPANS_KEY, split_negatives
 from policyapp.tagging.modality_en import undertaking_en
 from policyapp.tagging.modality_zh import undertaking_zh
 from policyapp.tagging.pipeline import LANGUAGES, get_pipeline
@@ -28,20 +28,26 @@ def _evidence(span: Span) -> Evidence:
 
 
 def tag_doc(doc: Doc, lang: str, text: str | None = None) -> ClauseTagging:
-    """The tagging of one processed clause; ``text`` is doc.text when the caller has it."""
+    """The tagging of one clause processed by the pipeline; ``text`` is doc.text when the
+    caller has it."""
     # doc.text is rebuilt from the tokens on every access: read it at most once.
     text = doc.text if text is None else text
     groups = doc.spans
     spans = list(groups[THEME_SPANS_KEY]) if THEME_SPANS_KEY in groups else []
+    return _tagging(doc, lang, text, spans, list(groups.get(NEGATIVE_SPANS_KEY, ())))
+
+
+def _tagging(
+    doc: Doc, lang: str, text: str, spans: list[Span], negatives: list[Span]
+) -> ClauseTagging:
     stances: dict[str, str] = {}
     if spans:
-        spans.sort(key=lambda s: (s.start_char, s.end_char))
+        spans = sorted(spans, key=lambda s: (s.start_char, s.end_char))
         by_theme: dict[str, list[Span]] = {}
         for span in spans:
             by_theme.setdefault(span.label_, []).append(span)
         ordered = {theme: by_theme[theme] for theme in THEMES if theme in by_theme}
         stances = doc_stances(doc, ordered, lang)
-    negatives = groups.get(NEGATIVE_SPANS_KEY, ())
     if lang == "zh":
         undertaking = undertaking_zh(text)
         actor = actor_zh(text, undertaking)
@@ -74,15 +80,19 @@ def tag_texts(
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
     nlp = get_pipeline(lang)
-    docs = nlp.pipe(texts, batch_size=256)
+    # The pipeline's two components (pipeline.build_pipeline) called directly, the spans kept
+    # in lists: storing them in doc.spans and reading them back cost a tenth of tagging.
+    ruler = nlp.get_pipe("span_ruler")
     acronyms = AcronymThemes()
     results = []
-    for text, doc in zip(texts, docs, strict=True):
+    for text in texts:
+        doc = nlp.make_doc(text)
+        spans, negatives = split_negatives(ruler.match(doc))
         if lang == "en":
-            acronyms.mark_uses(doc, text)
-        results.append(tag_doc(doc, lang, text))
+            spans = acronyms.mark_uses(doc, text, spans)
+        results.append(_tagging(doc, lang, text, spans, negatives))
         if lang == "en":
-            acronyms.learn(doc, text)
+            acronyms.learn(spans, text)
     if lead_ins is not None:
         results = inherit_lead_ins(results, lead_ins)
     return results if groups is None else carry_lead_actors(texts, results, groups)
@@ -108,8 +118,9 @@ class AcronymThemes:
     def __init__(self) -> None:
         self.themes: dict[str, set[str]] = {}
 
-    def learn(self, doc: Doc, text: str) -> None:
-        for span in doc.spans.get(THEME_SPANS_KEY, ()):
+    def learn(self, spans: list[Span], text: str) -> None:
+        """Remember the acronyms defined right after the clause's theme spans."""
+        for span in spans:
             found = _DEFINED_ACRONYM.match(text, span.end_char)
             if (
                 found
@@ -118,10 +129,11 @@ class AcronymThemes:
             ):
                 self.themes.setdefault(found.group("acronym"), set()).add(span.label_)
 
-    def mark_uses(self, doc: Doc, text: str) -> None:
+    def mark_uses(self, doc: Doc, text: str, spans: list[Span]) -> list[Span]:
+        """``spans`` and a span for each use of a known acronym whose theme they lack."""
         # A substring test first: most clauses name none of the plan's acronyms.
-        if not any(acronym in text for acronym in self.themes):
-            return
+        if not any(map(text.__contains__, self.themes)):
+            return spans
         added = []
         for token in doc:
             labels = self.themes.get(token.text)
@@ -129,10 +141,10 @@ class AcronymThemes:
                 continue  # a definition repeated in brackets is matched by its words already
             rule = f"{ACRONYM_RULE_PREFIX}{token.text}"
             added.extend(Span(doc, token.i, token.i + 1, label=label, span_id=rule) for label in labels)
-        if added:
-            present = list(doc.spans.get(THEME_SPANS_KEY, ()))
-            known = {span.label_ for span in present}
-            doc.spans[THEME_SPANS_KEY] = present + [span for span in added if span.label_ not in known]
+        if not added:
+            return spans
+        known = {span.label_ for span in spans}
+        return spans + [span for span in added if span.label_ not in known]
 
 
 def _spells(acronym: str, text: str, span_start: int, bracket: int) -> bool:

@@ -118,3 +118,27 @@ def test_gate_never_drops_a_match(lang, name, gold_dir):
         expected = {(s.start, s.end, s.label_, s.id_) for s in reference_doc.spans["all"]}
         found = {(s.start, s.end, s.label_, s.id_) for s in gated.match(doc) if s.id_ not in pair_ids}
         assert found == expected
+
+
+def test_removed_token_patterns_stop_matching():
+    """The gated ruler's matchers per first word follow remove_by_id, remove and clear."""
+    nlp = pipeline.build_pipeline(
+        "en",
+        patterns=[
+            {"id": f"t-{i}", "label": label, "pattern": [{"LOWER": "release"}, {"LOWER": word}]}
+            for i, label, word in [
+                (1, "OPEN_DATA", "data"),
+                (2, "OPEN_DATA", "records"),
+                (3, "COMPUTE_ACCESS", "compute"),
+            ]
+        ],
+    )
+    ruler = nlp.get_pipe("span_ruler")
+    doc = nlp.make_doc("Release data, release records and release compute.")
+    assert {span.id_ for span in ruler.match(doc)} == {"t-1", "t-2", "t-3"}
+    ruler.remove_by_id("t-1")
+    assert {span.id_ for span in ruler.match(doc)} == {"t-2", "t-3"}
+    ruler.remove("COMPUTE_ACCESS")
+    assert {span.id_ for span in ruler.match(doc)} == {"t-2"}
+    ruler.clear()
+    assert ruler.match(doc) == []
