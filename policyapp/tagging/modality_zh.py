@@ -22,7 +22,9 @@ from policyapp.tagging.taxonomy import CALL_TO_OTHERS, DIRECTIVE, ENCOURAGEMENT,
 ENCOURAGEMENT_VERBS = ("鼓励", "支持", "推动", "促进", "推进", "推广", "引导支持", "倡导")
 CALL_VERBS = ("呼吁", "倡议")
 # Verbs that open an action item: the author undertakes to do it.
-DIRECTIVE_VERBS = tuple(sorted(cue_words("zh_directive_verbs"), key=len, reverse=True))
+# Longest first, then by code point: the same order in every process (the cue words are a
+# set, whose order changes with the hash seed), so a check names the same verb each time.
+DIRECTIVE_VERBS = tuple(sorted(cue_words("zh_directive_verbs"), key=lambda verb: (-len(verb), verb)))
 # Pace, manner and degree words the taxonomy says to skip (加快推动 is ENCOURAGEMENT).
 PACE_WORDS = (
     "加快", "加速", "积极", "大力", "有序", "安全稳妥", "稳妥", "持续", "深入", "着力", "充分",
@@ -204,7 +206,9 @@ def _check_modal(c: _Clause) -> Undertaking | None:
 
 
 def _check_action_verb(c: _Clause) -> Undertaking | None:
-    verb = next((v for v in DIRECTIVE_VERBS if c.head.startswith(v) or c.body.startswith(v)), None)
+    verb = next((v for v in DIRECTIVE_VERBS if c.head.startswith(v)), None) or next(
+        (v for v in DIRECTIVE_VERBS if c.body.startswith(v)), None
+    )
     return Undertaking(DIRECTIVE, f"action-verb:{verb}") if verb else None
 
 

@@ -140,7 +140,8 @@ class AcronymThemes:
             if labels is None or (token.i > 0 and doc[token.i - 1].text == "("):
                 continue  # a definition repeated in brackets is matched by its words already
             rule = f"{ACRONYM_RULE_PREFIX}{token.text}"
-            added.extend(Span(doc, token.i, token.i + 1, label=label, span_id=rule) for label in labels)
+            # Sorted: the evidence comes in the same order whatever the hash seed.
+            added.extend(Span(doc, token.i, token.i + 1, label=label, span_id=rule) for label in sorted(labels))
         if not added:
             return spans
         known = {span.label_ for span in spans}
