@@ -8,10 +8,11 @@ query string and choose a template. Every figure follows the analysts' decisions
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,11 +40,24 @@ KINDS = {"commitments": "Commitments", "mentions": "Mentions"}
 class Selection:
     """What the query string asks for, checked against the plans that are ready."""
 
-    available: list[Version]
     chosen: list[Version]
     normalised: bool
+    # The plan picker: how many plans are ready, the others it lists (`picker_others`), and
+    # the words that found them.
+    ready_count: int = 0
+    others: list[Version] = field(default_factory=list)
+    find: str = ""
     unknown: list[str] = field(default_factory=list)
     not_ready: list[str] = field(default_factory=list)
+
+    @property
+    def picker(self) -> list[Version]:
+        return self.chosen + self.others
+
+    @property
+    def unlisted(self) -> int:
+        """Ready plans the picker does not list (found by name instead)."""
+        return max(0, self.ready_count - len(self.picker))
 
     @property
     def short_names(self) -> list[str]:
@@ -59,11 +73,11 @@ class Selection:
 
     @property
     def counts_query(self) -> str:
-        return Selection(self.available, self.chosen, normalised=False).query()
+        return replace(self, normalised=False).query()
 
     @property
     def per_query(self) -> str:
-        return Selection(self.available, self.chosen, normalised=True).query()
+        return replace(self, normalised=True).query()
 
     @property
     def chosen_ids(self) -> set[int]:
@@ -75,10 +89,37 @@ class Selection:
 DEFAULT_PLANS = 8
 
 
+# The plan picker lists the chosen plans and at most this many others; in a library of a
+# thousand plans the others are found by name (`?find=`), not scrolled through.
+PICKER_PLANS = 40
+
+
+def find_words(request: HttpRequest) -> str:
+    return request.GET.get("find", "").strip()[:100]
+
+
+def picker_others(chosen: list[Version], find: str) -> tuple[list[Version], int]:
+    """(ready plans to offer besides `chosen`: those `find` names, or the first ones; how
+    many plans are ready). Two queries whatever the library's size."""
+    ready = Version.objects.latest_ready().for_comparison()
+    others = ready.exclude(pk__in=[version.pk for version in chosen])
+    if find:
+        others = others.filter(
+            Q(document__title__icontains=find)
+            | Q(document__short_name__icontains=find)
+            | Q(document__jurisdiction__iexact=find)
+        )
+    return list(others[:PICKER_PLANS]), ready.count()
+
+
 def _selection(request: HttpRequest) -> Selection:
-    available = list(Version.objects.latest_ready().for_comparison())
-    by_name = {version.document.short_name: version for version in available}
     names = plan_names(request.GET.getlist("plans"))
+    ready = Version.objects.latest_ready().for_comparison()
+    if names:
+        by_name = {v.document.short_name: v for v in ready.filter(document__short_name__in=names)}
+        chosen = [by_name[name] for name in names if name in by_name]
+    else:
+        by_name, chosen = {}, list(ready[:DEFAULT_PLANS])
     missing = [name for name in names if name not in by_name]
     # Tell a plan that exists but is still being read (or failed) from a wrong name.
     existing = (
@@ -86,14 +127,14 @@ def _selection(request: HttpRequest) -> Selection:
         if missing
         else set()
     )
+    find = find_words(request)
+    others, ready_count = picker_others(chosen, find)
     return Selection(
-        available=available,
-        chosen=(
-            [by_name[name] for name in names if name in by_name]
-            if names
-            else available[:DEFAULT_PLANS]
-        ),
+        chosen=chosen,
         normalised=request.GET.get("per") == "10000",
+        ready_count=ready_count,
+        others=others,
+        find=find,
         unknown=[name for name in missing if name not in existing],
         not_ready=[name for name in missing if name in existing],
     )

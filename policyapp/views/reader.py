@@ -45,6 +45,7 @@ from policyapp.views.clause_pages import (
     prepare_rows,
     toc_items,
 )
+from policyapp.views.compare import find_words, picker_others
 from policyapp.views.documents import toc_sections
 from policyapp.views.freshness import conditional_page, tag_state
 
@@ -195,12 +196,12 @@ def compare_read(request: HttpRequest) -> HttpResponse:
     form = ReaderFilters(request.GET or None, themes=themes)
     context = {"form": form, "plan_names": names}
     if not names:
-        return render(request, "compare/read.html", context | {"choices": _choices(names)})
+        return render(request, "compare/read.html", context | _picker(request, names))
     if len(names) > MAX_COLUMNS:
         context["error"] = f"The reader shows at most {MAX_COLUMNS} plans side by side."
-        return render(request, "compare/read.html", context | {"choices": _choices(names)}, status=400)
+        return render(request, "compare/read.html", context | _picker(request, names), status=400)
     if form.is_bound and not form.is_valid():
-        return render(request, "compare/read.html", context | {"choices": _choices(names)}, status=400)
+        return render(request, "compare/read.html", context | _picker(request, names), status=400)
 
     versions = {
         v.document.short_name: v
@@ -211,7 +212,7 @@ def compare_read(request: HttpRequest) -> HttpResponse:
     }
     if missing := [name for name in names if name not in versions]:
         context["error"] = _missing_message(missing)
-        return render(request, "compare/read.html", context | {"choices": _choices(names)}, status=404)
+        return render(request, "compare/read.html", context | _picker(request, names), status=404)
 
     state = ReaderState(
         plans=names,
@@ -259,13 +260,17 @@ def compare_read(request: HttpRequest) -> HttpResponse:
             "state": state,
             "chosen": chosen,
             "filtered": any(state.filters.values()),
-            "choices": _choices(names),
+            **_picker(request, names),
             "clear_url": ReaderState(plans=names).url(),
         },
     )
 
 
 def _from_the_form(request: HttpRequest) -> bool:
+    """A submission of the form, to be redirected to its short link; not a search for plans
+    to tick (`find`), which must stay on the page that lists what it found."""
+    if request.GET.get("find"):
+        return False
     plans = request.GET.getlist("plans")
     return len(plans) > 1 or any(request.GET.get(name) == "" for name in FILTERS)
 
@@ -394,15 +399,20 @@ def _add_counts(columns: list[Column], state: ReaderState) -> None:
         column.matching = matching.get(column.version.pk, 0)
 
 
-def _choices(names: list[str]) -> list[dict]:
-    """Ready plans for the picker, those in the URL ticked."""
-    return [
-        {"short_name": v.document.short_name, "document": v.document, "checked": v.document.short_name in names}
-        for v in Version.objects.latest_ready()
-        .select_related("document")
-        .defer("text")
-        .order_by("document__jurisdiction", "document__title")
+def _picker(request: HttpRequest, names: list[str]) -> dict:
+    """The plan picker: the plans in the URL, ticked, then others (`compare.picker_others`:
+    those `?find=` names, or the first ones), and how many are ready."""
+    chosen = list(
+        Version.objects.latest_ready().for_comparison().filter(document__short_name__in=names)
+    )
+    find = find_words(request)
+    others, ready_count = picker_others(chosen, find)
+    choices = [
+        {"short_name": v.document.short_name, "document": v.document, "checked": checked}
+        for versions, checked in ((chosen, True), (others, False))
+        for v in versions
     ]
+    return {"choices": choices, "find": find, "unlisted": max(0, ready_count - len(choices))}
 
 
 def _missing_message(missing: list[str]) -> str:
