@@ -22,7 +22,7 @@ def _library(count: int) -> None:
         doc = factories.document(short_name=f"plan-{n:02d}", title=f"Plan {n:02d}", jurisdiction="FR")
         factories.version(doc)
     doc = factories.document(short_name="kr-plan", title="Korea's AI Basic Plan", jurisdiction="KR")
-    factories.version(doc)
+    factories.clause(factories.version(doc))
 
 
 def _listed(html: str, name: str = "plans") -> list[tuple[str, bool]]:
@@ -77,3 +77,21 @@ def test_the_pickers_cost_the_same_queries_in_a_small_and_a_large_library(analys
     _library_more = [factories.version(factories.document(title=f"More {n}")) for n in range(30)]
     assert len(_library_more) == 30
     assert [queries(path) for path in paths] == small
+
+
+def test_search_names_the_plan_when_the_library_is_too_large_to_list(analyst, monkeypatch):
+    from policyapp.views import search
+
+    _library(2)
+    factories.clause(factories.version(factories.document(short_name="fr-plan")))
+    listed = analyst.get(reverse("search") + "?q=encourage").text
+    assert '<select name="plan">' in listed and 'value="kr-plan"' in listed
+    monkeypatch.setattr(search, "PLAN_CHOICES", 2)
+    named = analyst.get(reverse("search") + "?q=encourage&plan=kr-plan")
+    assert '<select name="plan">' not in named.text
+    assert '<input type="text" name="plan" value="kr-plan"' in named.text
+    # The filter still applies: every result is the named plan's.
+    shown = {c.version.document.short_name for c in named.context["page"].object_list}
+    assert shown == {"kr-plan"}
+    everywhere = analyst.get(reverse("search") + "?q=encourage").context["page"].object_list
+    assert {c.version.document.short_name for c in everywhere} == {"kr-plan", "fr-plan"}

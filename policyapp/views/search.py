@@ -23,6 +23,9 @@ from policyapp.search import (
 
 PAGE_SIZE = 20
 CSV_MAX_ROWS = 5000
+# Up to this many plans the plan filter is a list to choose from; a larger library names
+# the plan by its short name instead of a list of a thousand options.
+PLAN_CHOICES = 100
 
 
 @reads("policyapp.view_clause")
@@ -48,9 +51,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "query_string": params.urlencode(),
-        "plans": Document.objects.order_by("jurisdiction", "title").only(
-            "short_name", "title", "jurisdiction"
-        ),
+        "plans": _plan_choices(),
         "jurisdictions": sorted(set(Document.objects.values_list("jurisdiction", flat=True))),
         "themes": Theme.objects.all(),
         "stances": Stance.choices,
@@ -59,6 +60,16 @@ def search(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "search/page.html#results", context)
     return render(request, "search/page.html", context)
+
+
+def _plan_choices() -> list[Document] | None:
+    """The plans to choose from, or None when there are too many to list."""
+    plans = list(
+        Document.objects.order_by("jurisdiction", "title").only(
+            "short_name", "title", "jurisdiction"
+        )[: PLAN_CHOICES + 1]
+    )
+    return plans if len(plans) <= PLAN_CHOICES else None
 
 
 def _csv(request: HttpRequest, filters: SearchFilters) -> HttpResponse:
