@@ -98,11 +98,11 @@ def find_words(request: HttpRequest) -> str:
     return request.GET.get("find", "").strip()[:100]
 
 
-def picker_others(chosen: list[Version], find: str) -> tuple[list[Version], int]:
-    """(ready plans to offer besides `chosen`: those `find` names, or the first ones; how
-    many plans are ready). Two queries whatever the library's size."""
+def picker_others(chosen: list[int], find: str) -> tuple[list[Version], int]:
+    """(ready plans to offer besides the versions `chosen` (ids): those `find` names, or the
+    first ones; how many plans are ready). Two queries whatever the library's size."""
     ready = Version.objects.latest_ready().for_comparison()
-    others = ready.exclude(pk__in=[version.pk for version in chosen])
+    others = ready.exclude(pk__in=chosen)
     if find:
         others = others.filter(
             Q(document__title__icontains=find)
@@ -128,7 +128,7 @@ def _selection(request: HttpRequest) -> Selection:
         else set()
     )
     find = find_words(request)
-    others, ready_count = picker_others(chosen, find)
+    others, ready_count = picker_others([version.pk for version in chosen], find)
     return Selection(
         chosen=chosen,
         normalised=request.GET.get("per") == "10000",

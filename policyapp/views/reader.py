@@ -172,17 +172,22 @@ class Column:
 
 
 def _reader_state(request: HttpRequest):
-    """What the reader shows, for its ETag: the ready plans (the picker) and the tags of
-    those read; None when the plans asked for are not all there."""
+    """What the reader shows, for its ETag: the plans read, the picker's other plans and
+    how many are ready, and the tags of those read; None when the plans asked for are not
+    all there. A few queries whatever the library's size."""
     names = _plan_names(request)
-    ready = list(
+    chosen = list(
         Version.objects.latest_ready()
+        .filter(document__short_name__in=names)
         .order_by("pk")
         .values_list("pk", "document__short_name", "document__title", "document__jurisdiction")
     )
-    read = [pk for pk, name, *_ in ready if name in names]
+    read = [pk for pk, *_ in chosen]
     if len(read) != len(names):
         return None
+    others, ready_count = picker_others(read, find_words(request))
+    offered = [(v.pk, v.document.short_name, v.document.title, v.document.jurisdiction) for v in others]
+    ready = [chosen, offered, ready_count]
     return [ready, tag_state(read)]
 
 
@@ -406,7 +411,7 @@ def _picker(request: HttpRequest, names: list[str]) -> dict:
         Version.objects.latest_ready().for_comparison().filter(document__short_name__in=names)
     )
     find = find_words(request)
-    others, ready_count = picker_others(chosen, find)
+    others, ready_count = picker_others([version.pk for version in chosen], find)
     choices = [
         {"short_name": v.document.short_name, "document": v.document, "checked": checked}
         for versions, checked in ((chosen, True), (others, False))
