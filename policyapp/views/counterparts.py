@@ -32,12 +32,20 @@ def _clause(pk: int) -> Clause:
     )
 
 
-def _context(request: HttpRequest, clause: Clause) -> dict:
-    targets = list(target_versions(clause))
+# The page's list of plans to look in; a fragment (htmx) needs only the plan it shows.
+TARGET_CHOICES = 100
+
+
+def _context(request: HttpRequest, clause: Clause, *, with_targets: bool = True) -> dict:
+    candidates = target_versions(clause)
     chosen = request.GET.get("plan") or request.POST.get("plan")
-    target = next((v for v in targets if v.document.short_name == chosen), None)
-    if target is None and targets and not chosen:
-        target = targets[0]
+    if chosen:
+        target = candidates.filter(document__short_name=chosen).first()
+    else:
+        target = candidates.first()
+    targets = list(candidates[:TARGET_CHOICES]) if with_targets else []
+    if with_targets and target is not None and target not in targets:
+        targets.insert(0, target)
     return {
         "clause": clause,
         "document": clause.version.document,
@@ -52,8 +60,9 @@ def _context(request: HttpRequest, clause: Clause) -> dict:
 @vary_on_headers("HX-Request")
 def clause_counterparts(request: HttpRequest, pk: int) -> HttpResponse:
     """The best counterparts of a clause in one other plan (`?plan=<short_name>`)."""
-    context = _context(request, _clause(pk))
-    if request.htmx and not request.htmx.history_restore_request:
+    fragment = bool(request.htmx and not request.htmx.history_restore_request)
+    context = _context(request, _clause(pk), with_targets=not fragment)
+    if fragment:
         return render(request, "counterparts/page.html#counterparts", context)
     return render(request, "counterparts/page.html", context)
 
@@ -71,6 +80,7 @@ def clause_pair_decide(request: HttpRequest, pk: int, other: int) -> HttpRespons
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
     if request.htmx:
-        return render(request, "counterparts/page.html#counterparts", _context(request, clause))
+        context = _context(request, clause, with_targets=False)
+        return render(request, "counterparts/page.html#counterparts", context)
     plan = request.POST.get("plan") or other_clause.version.document.short_name
     return redirect(f"{reverse('clause_counterparts', args=[pk])}?plan={plan}")
