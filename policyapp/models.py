@@ -116,13 +116,17 @@ class VersionQuerySet(models.QuerySet):
         ).annotate(last_sign=last_sign).filter(last_sign__lt=before)
 
     def latest_ready(self) -> VersionQuerySet:
-        """The newest ready version of each document: the one analysts read and retags touch."""
-        newest = (
-            Version.objects.filter(document=models.OuterRef("document"), status=VersionStatus.READY)
-            .order_by("-number")
-            .values("number")[:1]
+        """The newest ready version of each document: the one analysts read and retags touch.
+
+        Written as "no newer ready version exists" (an anti-join) rather than "its number is
+        the newest number" (a correlated subquery): PostgreSQL cannot estimate the latter
+        and, with a thousand plans, joined documents to versions row by row."""
+        newer = Version.objects.filter(
+            document=models.OuterRef("document"),
+            status=VersionStatus.READY,
+            number__gt=models.OuterRef("number"),
         )
-        return self.ready().filter(number=models.Subquery(newest))
+        return self.ready().exclude(models.Exists(newer))
 
     def for_comparison(self) -> VersionQuerySet:
         """Columns of a comparison: with their documents, in the documents' order, and
