@@ -3,10 +3,11 @@
 The implementation follows the database (`connection.vendor`):
 
 - PostgreSQL: full-text search on the generated `search_vector` column (English
-  configuration, GIN index, migration 0005), websearch syntax ("open-weight" -"export"
+  configuration, GIN index, migration 0011), websearch syntax ("open-weight" -"export"
   or "quoted phrases"), ranked by `SearchRank`, snippets by `SearchHeadline`. Chinese
-  is not segmented by PostgreSQL's parser: a query in Chinese matches substrings,
-  served by the trigram index.
+  is not segmented by PostgreSQL's parser: a query in Chinese matches substrings, found
+  through the index of character pairs (`cjk_vector`, migration 0015) and confirmed on
+  the text.
 - Anywhere else (SQLite, the embedded default): every word must appear (LIKE), quoted
   phrases as they are, a leading minus excludes; results in reading order.
 
@@ -115,8 +116,21 @@ def _filtered(filters: SearchFilters) -> QuerySet:
     return clauses
 
 
+def character_pairs(term: str) -> str:
+    """The overlapping pairs of characters of a term ("开源社区" -> "开源 源社 社区"), as
+    migration 0015 indexes them."""
+    return " ".join(term[i : i + 2] for i in range(len(term) - 1))
+
+
 def _like(clauses: QuerySet, terms: Terms) -> QuerySet:
-    for term in terms.include:
+    for n, term in enumerate(terms.include):
+        if is_chinese(term) and len(term) > 1 and connection.vendor == "postgresql":
+            # The index of character pairs finds the clauses that hold every pair of the
+            # term; the substring test below keeps those that hold the term itself.
+            name = f"cjk_vector_{n}"
+            vector = RawSQL('"policyapp_clause"."cjk_vector"', (), output_field=SearchVectorField())
+            pairs = SearchQuery(character_pairs(term), search_type="plain", config="simple")
+            clauses = clauses.annotate(**{name: vector}).filter(**{name: pairs})
         # `contains` keeps Chinese on the trigram index (PostgreSQL's icontains wraps the
         # column in UPPER); case does not exist in Chinese anyway.
         lookup = "text__contains" if is_chinese(term) else "text__icontains"

@@ -230,3 +230,39 @@ def test_queries_do_not_grow_with_the_plans(viewer, plans):
     )
     assert _queries(viewer, q="open", theme="OPEN_WEIGHTS") == small
     assert _queries(viewer, q="开源") == _queries(viewer, q="开源", plan="cn-plan")
+
+
+def test_character_pairs_are_what_the_index_holds():
+    from policyapp.search import character_pairs
+
+    assert character_pairs("开源社区") == "开源 源社 社区"
+    assert character_pairs("开源") == "开源"
+
+
+def test_chinese_words_are_found_whole_not_as_scattered_pairs(viewer):
+    # Every pair of 开源社区 occurs in the second clause, but never the four characters
+    # together: the pairs find candidates, the text decides.
+    plan(
+        [
+            ("支持人工智能开源社区建设。", OPEN, "ENCOURAGEMENT"),
+            ("源社与开源及社区合作。", {}, "STATEMENT"),
+            ("The plan calls this 开源社区 in Chinese.", {}, "STATEMENT"),
+        ],
+        language="zh",
+        jurisdiction="CN",
+        title="CN plan",
+        short_name="cn-plan",
+    )
+    assert found(q="开源社区") == ["cn-plan:1", "cn-plan:3"]
+    assert found(q="社区") == ["cn-plan:1", "cn-plan:2", "cn-plan:3"]
+
+
+def test_results_are_counted_up_to_a_limit(viewer, plans, monkeypatch):
+    from policyapp.views import search as view
+
+    monkeypatch.setattr(view, "COUNT_LIMIT", 2)
+    response = viewer.get(reverse("search") + "?q=open")
+    assert "More than 2 clauses (the first 2 are listed" in response.text
+    assert response.context["page"].paginator.num_pages == 1
+    few = viewer.get(reverse("search") + "?q=chips")
+    assert "1 clause" in few.text and "More than" not in few.text

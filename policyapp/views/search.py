@@ -8,6 +8,7 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views.decorators.vary import vary_on_headers
 
@@ -23,9 +24,30 @@ from policyapp.search import (
 
 PAGE_SIZE = 20
 CSV_MAX_ROWS = 5000
+# Results are counted up to this many: counting every match of a common word in a large
+# library costs more than the page itself. Beyond it the page says "more than 1,000".
+COUNT_LIMIT = 1000
 # Up to this many plans the plan filter is a list to choose from; a larger library names
 # the plan by its short name instead of a list of a thousand options.
 PLAN_CHOICES = 100
+
+
+class BoundedPaginator(Paginator):
+    """Pages of at most COUNT_LIMIT results: the count stops there."""
+
+    @cached_property
+    def counted(self) -> int:
+        # Sliced, the count is a COUNT over a LIMITed subquery; only the key is selected
+        # so that no rank or headline is computed for rows that are only counted.
+        return self.object_list.values("pk").order_by()[: COUNT_LIMIT + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, COUNT_LIMIT)
+
+    @property
+    def more(self) -> bool:
+        return self.counted > COUNT_LIMIT
 
 
 @reads("policyapp.view_clause")
@@ -37,7 +59,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     if not filters.is_empty:
         results = search_clauses(filters)
-        page = Paginator(results.clauses, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = BoundedPaginator(results.clauses, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = list(with_tags(page.object_list))
         for clause in page.object_list:
             clause.snippet = (
@@ -50,6 +72,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "page": page,
+        "count_limit": f"{COUNT_LIMIT:,}",
         "query_string": params.urlencode(),
         "plans": _plan_choices(),
         "jurisdictions": sorted(set(Document.objects.values_list("jurisdiction", flat=True))),
