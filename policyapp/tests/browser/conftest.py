@@ -68,3 +68,28 @@ def log_in(page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+def select_words(page, element_id: str, words: str) -> None:
+    """Select `words` in the element with that id the way a mouse would, then release the
+    button (static/js/selection.js acts on mouseup, notes.js on the selection's change)."""
+    page.evaluate(
+        """([id, words]) => {
+            const walker = document.createTreeWalker(document.getElementById(id), NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode())) {
+                const at = node.data.indexOf(words);
+                if (at >= 0) {
+                    const range = document.createRange();
+                    range.setStart(node, at);
+                    range.setEnd(node, at + words.length);
+                    document.getSelection().removeAllRanges();
+                    document.getSelection().addRange(range);
+                    document.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+                    return;
+                }
+            }
+            throw new Error(`"${words}" not found in #${id}`);
+        }""",
+        [element_id, words],
+    )

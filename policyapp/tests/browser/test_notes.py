@@ -10,7 +10,7 @@ from policyapp.models import Annotation
 from policyapp.roles import ADMINISTRATORS, ANALYSTS
 from policyapp.services.notes import note_add
 from policyapp.tests import factories
-from policyapp.tests.browser.conftest import ARTIFACTS, log_in
+from policyapp.tests.browser.conftest import ARTIFACTS, log_in, select_words
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,21 +28,6 @@ def plan():
     return doc, first
 
 
-def select_words(page, ordinal: int, words: str) -> None:
-    page.evaluate(
-        """([ordinal, words]) => {
-          const text = document.querySelector(`#c${ordinal} .clause-text`).firstChild;
-          const at = text.data.indexOf(words);
-          const range = document.createRange();
-          range.setStart(text, at);
-          range.setEnd(text, at + words.length);
-          const selection = document.getSelection();
-          selection.removeAllRanges();
-          selection.addRange(range);
-        }""",
-        [ordinal, words],
-    )
-
 
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
@@ -57,7 +42,7 @@ def test_an_analyst_notes_selected_words_and_a_colleague_replies(page, chromium,
     log_in(page, "ana", PASSWORD)
     page.goto(doc.get_absolute_url())
     expect(page.locator("#c1 .note-on-selection")).to_be_hidden()
-    select_words(page, 1, "open-source AI")
+    select_words(page, "c1-text", "open-source AI")
     offer = page.locator("#c1").get_by_role("button", name="Note on the selected words")
     # Offered on the clause the words are in, not on the others.
     expect(page.locator("#c2 .note-on-selection")).to_be_hidden()

@@ -12,7 +12,7 @@ from policyapp.models import Decision, Tag
 from policyapp.roles import ADMINISTRATORS, ANALYSTS
 from policyapp.services.tags import version_tag
 from policyapp.tests import factories
-from policyapp.tests.browser.conftest import ARTIFACTS, log_in
+from policyapp.tests.browser.conftest import ARTIFACTS, log_in, select_words
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,31 +42,6 @@ def plan():
     version_tag(version=ver)
     return doc, ver
 
-
-def select_words(page, ordinal: int, words: str) -> None:
-    """Select `words` in a clause the way a mouse would, then release the button."""
-    page.evaluate(
-        """([ordinal, words]) => {
-            const p = document.getElementById(`c${ordinal}-text`);
-            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-            let node;
-            while ((node = walker.nextNode())) {
-                const at = node.data.indexOf(words);
-                if (at >= 0) {
-                    const range = document.createRange();
-                    range.setStart(node, at);
-                    range.setEnd(node, at + words.length);
-                    const selection = document.getSelection();
-                    selection.removeAllRanges();
-                    selection.addRange(range);
-                    document.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
-                    return;
-                }
-            }
-            throw new Error("words not found");
-        }""",
-        [ordinal, words],
-    )
 
 
 def test_analysts_review_disagree_and_the_administrator_settles(chromium, live_server, themes):
@@ -128,7 +103,7 @@ def test_analysts_review_disagree_and_the_administrator_settles(chromium, live_s
 
         # 2. Ana adds a tag by selecting words after an emoji in a mixed-script clause.
         page.goto(doc.get_absolute_url())
-        select_words(page, 4, "open weights")
+        select_words(page, "c4-text", "open weights")
         page.get_by_role("button", name="Tag “open weights”").click()
         form = page.locator("#c4-add form")
         expect(form.get_by_label("Theme")).to_be_focused()

@@ -10,7 +10,7 @@ from policyapp.models import Annotation, Tag
 from policyapp.roles import ANALYSTS
 from policyapp.services.tags import version_tag
 from policyapp.tests import factories
-from policyapp.tests.browser.conftest import ARTIFACTS, log_in
+from policyapp.tests.browser.conftest import ARTIFACTS, log_in, select_words
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,29 +41,6 @@ def plan(short_name: str, title: str, texts: list[str], language: str):
     version_tag(version=ver)
     return ver
 
-
-def select_words(page, element_id: str, words: str) -> None:
-    page.evaluate(
-        """([id, words]) => {
-            const p = document.getElementById(id);
-            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-            let node;
-            while ((node = walker.nextNode())) {
-                const at = node.data.indexOf(words);
-                if (at >= 0) {
-                    const range = document.createRange();
-                    range.setStart(node, at);
-                    range.setEnd(node, at + words.length);
-                    document.getSelection().removeAllRanges();
-                    document.getSelection().addRange(range);
-                    document.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
-                    return;
-                }
-            }
-            throw new Error("words not found");
-        }""",
-        [element_id, words],
-    )
 
 
 def shot(page, name: str) -> None:
