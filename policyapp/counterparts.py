@@ -165,10 +165,17 @@ class CounterpartIndex:
         # that have tags (a minority), so the loop is over those only.
         scores = WEIGHT_WORDS * similarity
         position = self.position
+        themes, modality = clause.themes.keys(), clause.modality
         agreement: dict[int, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         for other_id, other in target_facts.items():
             row = position.get(other_id)
             if row is None:
+                continue
+            # Most tagged clauses share no theme and add nothing: skip them cheaply (a
+            # shared modality counts only with shared words, see _agreement).
+            if themes.isdisjoint(other.themes) and not (
+                modality and modality == other.modality and similarity[row]
+            ):
                 continue
             shared, same_stance, same_modality, bonus = _agreement(
                 clause, other, bool(similarity[row])

@@ -183,7 +183,7 @@ POLICYAPP_MAX_EXTRACT_SECONDS = int(os.environ.get("POLICYAPP_MAX_EXTRACT_SECOND
 POLICYAPP_PAGE_IMAGE_MAX_PX = int(os.environ.get("POLICYAPP_PAGE_IMAGE_MAX_PX", "2400"))
 # Clauses per page in the reading view and per column of the parallel reader: pages load
 # as the reader scrolls, so no response renders thousands of rows.
-POLICYAPP_PAGE_CLAUSES = int(os.environ.get("POLICYAPP_PAGE_CLAUSES", "60"))
+POLICYAPP_PAGE_CLAUSES = int(os.environ.get("POLICYAPP_PAGE_CLAUSES", "40"))
 
 # The rules page marks a rule whose precision from analysts' decisions is below this, once it
 # has at least POLICYAPP_RULE_MIN_DECISIONS decisions.
