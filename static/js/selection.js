@@ -74,11 +74,13 @@
     const form = clause.querySelector(".tag-add-form");
     if (form) return fill(form, quote);
     // The reading view carries a link per clause; the form comes from the server. The
-    // link is the request's source, so the clause's hx-vals (its id prefix) go along.
+    // clause's id prefix (its hx-vals) goes along as a value: with the link as the
+    // request's source, the review script would move focus away from the form.
+    const values = JSON.parse(clause.getAttribute("hx-vals") || "{}");
     const openAdd = () => {
       const link = clause.querySelector(".tag-add-link");
       if (!link) return;
-      htmx.ajax("GET", link.getAttribute("href"), { source: link, target: link, swap: "outerHTML" }).then(() => {
+      htmx.ajax("GET", link.getAttribute("href"), { target: link, swap: "outerHTML", values }).then(() => {
         const loaded = clause.querySelector(".tag-add-form");
         if (loaded) fill(loaded, quote);
       });
@@ -87,7 +89,7 @@
     if (!review || clause.querySelector(".tag-add-link")) return openAdd();
     // A reader column: load the clause's review controls first, then its add form.
     htmx.ajax("GET", review.getAttribute("hx-get"), {
-      source: review, target: review.closest(".clause-tags-box"), swap: "outerHTML",
+      target: review.closest(".clause-tags-box"), swap: "outerHTML", values,
     }).then(openAdd);
   });
 
