@@ -31,6 +31,7 @@ from policyapp.comparison import (
 )
 from policyapp.models import Annotation, Document, Stance, Tag, Theme, Version
 from policyapp.roles import reads
+from policyapp.views.notes import version_url
 
 CELL_PAGE_SIZE = 25
 KINDS = {"commitments": "Commitments", "mentions": "Mentions"}
@@ -244,7 +245,7 @@ def _cell_list(
         clause.note_count = counts.get(clause.pk, 0)
     return CellList(
         plan=plan, theme=theme, stance=stance, kind=kind, page=page, selection=selection,
-        version_url=reverse("document_version", args=[plan.document.short_name, plan.number]),
+        version_url=version_url(plan),
     )  # fmt: skip
 
 

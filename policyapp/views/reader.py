@@ -265,7 +265,7 @@ def compare_read(request: HttpRequest) -> HttpResponse:
             "state": state,
             "chosen": chosen,
             "filtered": any(state.filters.values()),
-            **_picker(request, names),
+            **_picker(request, names, [versions[name] for name in names]),
             "clear_url": ReaderState(plans=names).url(),
         },
     )
@@ -404,12 +404,14 @@ def _add_counts(columns: list[Column], state: ReaderState) -> None:
         column.matching = matching.get(column.version.pk, 0)
 
 
-def _picker(request: HttpRequest, names: list[str]) -> dict:
-    """The plan picker: the plans in the URL, ticked, then others (`compare.picker_others`:
-    those `?find=` names, or the first ones), and how many are ready."""
-    chosen = list(
-        Version.objects.latest_ready().for_comparison().filter(document__short_name__in=names)
-    )
+def _picker(request: HttpRequest, names: list[str], chosen: list[Version] | None = None) -> dict:
+    """The plan picker: the plans in the URL (`chosen`, when the view has read them
+    already), ticked, then others (`compare.picker_others`: those `?find=` names, or the
+    first ones), and how many are ready."""
+    if chosen is None:
+        chosen = list(
+            Version.objects.latest_ready().for_comparison().filter(document__short_name__in=names)
+        )
     find = find_words(request)
     others, ready_count = picker_others([version.pk for version in chosen], find)
     choices = [
