@@ -2,9 +2,9 @@
 
 Reads what the pure ranking (`policyapp.counterparts`) needs in a fixed number of queries,
 whatever the plans' length: the target's texts once per version (the fitted index is kept,
-since a version's text never changes), the counted tags of the target in one query (they
-change with analysts' decisions, so they are read every time), the analysts' pairs, and
-the few clauses shown.
+since a version's text never changes), the counted tags of those target clauses that can
+still make the list (they change with analysts' decisions, so they are read every time; see
+`_target_facts`), the analysts' pairs, and the few clauses shown.
 """
 
 from __future__ import annotations
@@ -103,29 +103,52 @@ def _query_facts(clause: Clause) -> ClauseFacts:
     )
 
 
+# Past this many clauses, the facts of the whole target are read instead of a list of ids.
+_MANY_IDS = 500
+
+
+def _target_facts(target, query, index, words, options) -> dict[int, ClauseFacts]:
+    """The counted tags of the target clauses the ranking needs (two queries at most):
+    those sharing a theme with the query clause, then those whose words alone might still
+    place them with a shared modality (`CounterpartIndex.facts_wanted`). Reading every tag
+    of a long plan each time cost more than all the rest of a suggestion."""
+    # No ordering: Tag's default one joins the clause's version and document for nothing.
+    tags = Tag.objects.counted().order_by()
+    columns = ("clause_id", "theme_id", "stance", "modality")
+    facts: dict[int, ClauseFacts] = {}
+    if query.themes:
+        sharing = tags.filter(clause__version=target, theme_id__in=list(query.themes))
+        facts = _facts(tags.filter(clause__in=sharing.values("clause_id")).values_list(*columns))
+    wanted = index.facts_wanted(query, facts, words=words, **options)
+    if len(wanted) > _MANY_IDS:
+        return _facts(tags.filter(clause__version=target).values_list(*columns))
+    if wanted:
+        facts |= _facts(tags.filter(clause_id__in=wanted).values_list(*columns))
+    return facts
+
+
 def counterparts(clause: Clause, target: Version, *, limit: int = 8) -> list[Suggestion]:
     """The best counterparts of `clause` in the `target` version: those an analyst
     confirmed first, then by score; rejected ones never."""
     index = _index(target)
+    if index.matrix is None:
+        return []
     decided = ClausePair.objects.partners(clause.pk)
     rejected = frozenset(i for i, status in decided.items() if status == PairStatus.REJECTED)
     confirmed = tuple(i for i, status in decided.items() if status == PairStatus.CONFIRMED)
-    # No ordering: Tag's default one joins the clause's version and document for nothing.
-    target_tags = Tag.objects.counted().filter(clause__version=target).order_by()
-    ranked = index.rank(
-        _query_facts(clause),
-        _facts(target_tags.values_list("clause_id", "theme_id", "stance", "modality")),
-        limit=limit,
-        exclude=rejected,
-        always=confirmed,
-    )
+    query = _query_facts(clause)
+    words = index.similarity(query)
+    options = {"limit": limit, "exclude": rejected, "always": confirmed}
+    facts = _target_facts(target, query, index, words, options)
+    ranked = index.rank(query, facts, words=words, **options)
     shown = {
         c.pk: c
         for c in Clause.objects.filter(pk__in=[c.id for c in ranked])
         .select_related("section", "version__document")
         .defer("version__text")
         .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.counted().for_review())
+            # The list names the shared themes only: no review state.
+            Prefetch("tags", queryset=Tag.objects.counted().select_related("theme").order_by())
         )
     }
     # Shared themes are on both clauses: the shown clause's counted tags carry them.

@@ -140,6 +140,11 @@ class CounterpartIndex:
         self.matrix = self.vectorizer.fit_transform(texts) if texts else None
         self.terms = self.vectorizer.get_feature_names_out() if texts else []
 
+    def similarity(self, clause: ClauseFacts):
+        """The clause's words against every indexed clause: (query vector, cosine per row)."""
+        query = self.vectorizer.transform([clause.text])
+        return query, (self.matrix @ query.T).toarray().ravel()
+
     def rank(
         self,
         clause: ClauseFacts,
@@ -148,19 +153,83 @@ class CounterpartIndex:
         limit: int = 10,
         exclude: frozenset[int] = frozenset(),
         always: tuple[int, ...] = (),
+        words=None,
     ) -> list[Counterpart]:
         """The best counterparts of `clause` among the indexed clauses.
 
         `target_facts` gives the themes and modality of the target clauses that have any
-        (the index itself holds only words: tags change, texts do not). Ids in `exclude`
-        never come back; ids in `always` come first, whatever their score.
+        (the index itself holds only words: tags change, texts do not); the facts of
+        clauses that cannot reach the best `limit` may be left out (`facts_wanted`). Ids
+        in `exclude` never come back; ids in `always` come first, whatever their score.
+        `words` is `similarity(clause)` when the caller has it already.
         """
         if self.matrix is None:
             return []
         import numpy as np
 
-        query = self.vectorizer.transform([clause.text])
-        similarity = (self.matrix @ query.T).toarray().ravel()
+        query, similarity = words if words is not None else self.similarity(clause)
+        scores, agreement = self._scores(clause, similarity, target_facts, exclude)
+        position = self.position
+        pinned = [i for i in always if i in position and i not in exclude]
+        wanted = min(len(scores), limit + len(pinned))
+        best = np.argpartition(-scores, wanted - 1)[:wanted] if wanted else []
+        rows = [position[i] for i in pinned] + [
+            int(row) for row in best if self.ids[row] not in pinned and scores[row] >= MIN_SCORE
+        ]
+        rows = rows[: len(pinned)] + sorted(rows[len(pinned) :], key=lambda r: (-scores[r], r))
+        query_terms = set(query.nonzero()[1])
+        results = []
+        for row in rows[:limit]:
+            other_id = self.ids[row]
+            shared, same_stance, same_modality = agreement.get(other_id, ((), (), False))
+            results.append(
+                Counterpart(
+                    id=other_id,
+                    score=round(float(max(scores[row], 0.0)), 4),
+                    shared_themes=shared,
+                    same_stance=same_stance,
+                    shared_terms=self._shared_terms(query_terms, row),
+                    same_modality=same_modality,
+                )
+            )
+        return results
+
+    def facts_wanted(
+        self,
+        clause: ClauseFacts,
+        theme_facts: dict[int, ClauseFacts],
+        *,
+        limit: int = 10,
+        exclude: frozenset[int] = frozenset(),
+        always: tuple[int, ...] = (),
+        words=None,
+    ) -> list[int]:
+        """Which other clauses' facts `rank` needs, given those of every clause that shares
+        a theme with `clause` (`theme_facts`): a clause sharing no theme gains at most
+        WEIGHT_MODALITY, and only with shared words, so only those whose words come within
+        that of the `limit`-th best score so far can still get in. Knowing these, `rank`
+        gives what it gives with every clause's facts, at a fraction of the reading."""
+        if self.matrix is None or not clause.modality:
+            return []
+        import numpy as np
+
+        _, similarity = words if words is not None else self.similarity(clause)
+        scores, _ = self._scores(clause, similarity, theme_facts, exclude)
+        for other_id in always:
+            if other_id in self.position:
+                scores[self.position[other_id]] = -1.0
+        known = [self.position[i] for i in theme_facts if i in self.position]
+        floor = MIN_SCORE
+        if limit < len(scores):
+            floor = max(floor, float(-np.partition(-scores, limit - 1)[limit - 1]))
+        reach = WEIGHT_WORDS * similarity + WEIGHT_MODALITY
+        reach[known] = -1.0
+        reach[similarity <= 0] = -1.0
+        reach[scores < 0] = -1.0
+        return [self.ids[row] for row in np.flatnonzero(reach >= floor)]
+
+    def _scores(self, clause: ClauseFacts, similarity, target_facts, exclude):
+        """Each indexed clause's score, and the agreement of those with a bonus."""
         # Words score every clause at once; themes, stance and modality add to the clauses
         # that have tags (a minority), so the loop is over those only.
         scores = WEIGHT_WORDS * similarity
@@ -186,29 +255,7 @@ class CounterpartIndex:
         for other_id in exclude:
             if other_id in position:
                 scores[position[other_id]] = -1.0
-        pinned = [i for i in always if i in position and i not in exclude]
-        wanted = min(len(scores), limit + len(pinned))
-        best = np.argpartition(-scores, wanted - 1)[:wanted] if wanted else []
-        rows = [position[i] for i in pinned] + [
-            int(row) for row in best if self.ids[row] not in pinned and scores[row] >= MIN_SCORE
-        ]
-        rows = rows[: len(pinned)] + sorted(rows[len(pinned) :], key=lambda r: (-scores[r], r))
-        query_terms = set(query.nonzero()[1])
-        results = []
-        for row in rows[:limit]:
-            other_id = self.ids[row]
-            shared, same_stance, same_modality = agreement.get(other_id, ((), (), False))
-            results.append(
-                Counterpart(
-                    id=other_id,
-                    score=round(float(max(scores[row], 0.0)), 4),
-                    shared_themes=shared,
-                    same_stance=same_stance,
-                    shared_terms=self._shared_terms(query_terms, row),
-                    same_modality=same_modality,
-                )
-            )
-        return results
+        return scores, agreement
 
     def _shared_terms(self, query_terms: set[int], row: int, limit: int = 6) -> tuple[str, ...]:
         """The words behind the lexical score, weightiest first; a pair hides its parts."""

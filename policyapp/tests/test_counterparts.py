@@ -136,3 +136,36 @@ def test_us_and_china_open_source_items_find_each_other(shared_dir):
     for i in open_items:
         best = zh_index.rank(us_facts[i], facts(zh_facts))[0]
         assert best.id in zh_open, (us[i]["text"], zh[best.id]["text"])
+
+
+def _theme_sharing(query: ClauseFacts, target: list[ClauseFacts]) -> dict[int, ClauseFacts]:
+    return {c.id: c for c in target if c.themes and not query.themes.keys().isdisjoint(c.themes)}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("limit", [1, 8])
+def test_ranking_with_only_the_facts_it_wants_is_the_ranking_with_all(shared_dir, limit):
+    """The lookup reads the tags of the clauses sharing a theme, then those `facts_wanted`
+    names: on every clause of two gold plans, in both directions, with a rejected and a
+    confirmed pair, the list is the one every clause's tags give."""
+    gold = shared_dir / "gold"
+    plans = []
+    for name in ["us-ai-action-plan-2025.jsonl", "cn-ai-plus-2025.zh.jsonl"]:
+        rows = [json.loads(line) for line in (gold / name).open()]
+        offset = len(plans) and 10_000
+        plans.append([
+            ClauseFacts(offset + i, c["text"], c["themes"], c["modality"]) for i, c in enumerate(rows)
+        ])
+    checked = with_others = 0
+    for queries, target in [(plans[0], plans[1]), (plans[1], plans[0])]:
+        index = CounterpartIndex(target)
+        options = {"limit": limit, "exclude": frozenset({target[3].id}), "always": (target[5].id,)}
+        for query in queries:
+            everything = index.rank(query, facts(target), **options)
+            known = _theme_sharing(query, target)
+            wanted = index.facts_wanted(query, known, **options)
+            with_others += bool(wanted)
+            known |= {c.id: c for c in target if c.id in set(wanted) and c.themes}
+            assert index.rank(query, known, **options) == everything, query.text
+            checked += 1
+    assert checked > 400 and with_others > 20

@@ -21,15 +21,13 @@ from policyapp.services.pairs import clause_pair_confirm, clause_pair_reject
 _DECISIONS = {"confirm": clause_pair_confirm, "reject": clause_pair_reject}
 
 
-def _clause(pk: int) -> Clause:
-    return get_object_or_404(
-        Clause.objects.select_related("version__document", "section")
-        .defer("version__text")
-        .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.for_review())
-        ),
-        pk=pk,
-    )
+def _clause(pk: int, *, with_tags: bool = True) -> Clause:
+    """The clause asked about; its tags with their review state only for the whole page
+    (its header shows them; the list alone does not)."""
+    clauses = Clause.objects.select_related("version__document", "section").defer("version__text")
+    if with_tags:
+        clauses = clauses.prefetch_related(Prefetch("tags", queryset=Tag.objects.for_review()))
+    return get_object_or_404(clauses, pk=pk)
 
 
 # The page's list of plans to look in; a fragment (htmx) needs only the plan it shows.
@@ -61,7 +59,7 @@ def _context(request: HttpRequest, clause: Clause, *, with_targets: bool = True)
 def clause_counterparts(request: HttpRequest, pk: int) -> HttpResponse:
     """The best counterparts of a clause in one other plan (`?plan=<short_name>`)."""
     fragment = bool(request.htmx and not request.htmx.history_restore_request)
-    context = _context(request, _clause(pk), with_targets=not fragment)
+    context = _context(request, _clause(pk, with_tags=not fragment), with_targets=not fragment)
     if fragment:
         return render(request, "counterparts/page.html#counterparts", context)
     return render(request, "counterparts/page.html", context)
@@ -73,7 +71,7 @@ def clause_pair_decide(request: HttpRequest, pk: int, other: int) -> HttpRespons
     decide = _DECISIONS.get(request.POST.get("decision", ""))
     if decide is None:
         return HttpResponseBadRequest("decision must be confirm or reject")
-    clause = _clause(pk)
+    clause = _clause(pk, with_tags=not request.htmx)
     other_clause = get_object_or_404(Clause.objects.select_related("version"), pk=other)
     try:
         decide(clause=clause, other=other_clause, user=request.user)
