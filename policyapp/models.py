@@ -908,3 +908,29 @@ class ClausePair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id} ({self.status})"
+
+
+class LibraryRevisionQuerySet(models.QuerySet):
+    def current(self) -> int | None:
+        """The library's revision, or None where its row is missing (a flushed test
+        database): pages then carry no validator rather than a wrong one."""
+        return self.filter(pk=1).values_list("number", flat=True).first()
+
+
+class LibraryRevision(models.Model):
+    """One row whose number grows whenever something a page shows changes: plans, versions,
+    sections, clauses, tags, decisions, notes, pairs, the audit trail.
+
+    Database triggers keep it (migration 0016), so no write path can forget it, bulk ones
+    included. On PostgreSQL the increment runs at commit, once per transaction: a reader
+    never sees a number whose data is not yet visible, and writers hold the row only while
+    they commit, so it never makes two of them wait on each other mid-transaction. Pages
+    that show the whole library (home, matrix, search) use it as their validator.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    objects = LibraryRevisionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"library revision {self.number}"

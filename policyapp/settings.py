@@ -119,6 +119,25 @@ TASKS = {"default": TASK_BACKENDS[POLICYAPP_TASKS], "database": TASK_BACKENDS["d
 # Which TASKS alias ingest queues on; tests switch it to "database" to drive a real worker.
 POLICYAPP_INGEST_BACKEND = "default"
 
+# Rendered pages, keyed by their ETag (see policyapp/views/freshness.py): served again
+# without rendering while nothing they show has changed. Each process keeps its own, in
+# memory; the size is in pages (a reading page is about 100 KB, so 500 stay near 50 MB a
+# process); 0 turns it off. Several web machines may point "pages" at a shared cache.
+POLICYAPP_PAGE_CACHE_ENTRIES = int(os.environ.get("POLICYAPP_PAGE_CACHE_ENTRIES", "500"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "policyapp-pages",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": POLICYAPP_PAGE_CACHE_ENTRIES},
+        }
+        if POLICYAPP_PAGE_CACHE_ENTRIES > 0
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

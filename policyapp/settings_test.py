@@ -16,6 +16,10 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS["default"] = TASK_BACKENDS["immediate"]  # noqa: F405
+# Inside a test's transaction, which never commits, PostgreSQL's library revision never
+# moves (it moves at commit): stored pages would outlive the test's writes. The tests of
+# the page store switch it on with a transactional database (test_page_store.py).
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
 
 # One test database per test run, so that two runs in one checkout (or two people on one
 # PostgreSQL server) never drop each other's.

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import etag
 from django.views.decorators.vary import vary_on_headers
 
@@ -20,7 +21,7 @@ from policyapp.views.clause_pages import (
     toc_items,
 )
 from policyapp.views.compare import matrix_context
-from policyapp.views.freshness import conditional_page, document_state
+from policyapp.views.freshness import conditional_page, document_state, library_state
 from policyapp.views.notes import reader_notes
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
@@ -31,8 +32,15 @@ REPEATED_HEADING = 3
 TOC_HEADING = 80
 
 
+def _home_state(request: HttpRequest):
+    # Its recent activity says "5 minutes ago": the minute is part of what it shows.
+    revision = library_state(request)
+    return None if revision is None else (revision, timezone.now().strftime("%Y%m%d%H%M"))
+
+
 @reads("policyapp.view_document")
 @vary_on_headers("HX-Request")
+@conditional_page(_home_state)
 def home(request: HttpRequest) -> HttpResponse:
     """The theme matrix of every ready plan and the list of plans with their status
     (anonymous visitors are sent to log in)."""

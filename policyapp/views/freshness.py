@@ -12,6 +12,12 @@ The ETag is computed by the view's `condition` (not ConditionalGetMiddleware, wh
 of the body never matches: the CSRF token in every page is masked afresh each time).
 Pages are `Cache-Control: private, no-cache`: browsers keep them but ask each time.
 A feature that adds what a page shows (notes on clauses, say) adds it to the data key.
+
+The same ETag keys the server's own copy of the page (the `pages` cache): a request whose
+ETag was rendered before gets those bytes without rendering again, whether or not its
+browser kept them. It is exactly as safe as a 304, since the ETag covers everything the page
+depends on. Pages that show the whole library use the library's revision (a number the
+database moves on every change, `LibraryRevision`) as their data.
 """
 
 from __future__ import annotations
@@ -23,12 +29,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.db.models import Count, Max
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
-from policyapp.models import Clause, Document, Version
+from policyapp.models import Clause, Document, LibraryRevision, Version
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -37,8 +44,12 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 def release() -> str:
     """A digest of what renders pages here: templates, static files, views and tags."""
     digest = hashlib.sha256()
-    roots = [settings.BASE_DIR / "templates", settings.BASE_DIR / "static", _PACKAGE / "views",
-             _PACKAGE / "templatetags"]
+    roots = [
+        settings.BASE_DIR / "templates",
+        settings.BASE_DIR / "static",
+        _PACKAGE / "views",
+        _PACKAGE / "templatetags",
+    ]
     for root in roots:
         for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(root)).encode())
@@ -104,16 +115,67 @@ def etag_for(request: HttpRequest, data: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
+def library_state(request: HttpRequest, *args, **kwargs) -> int | None:
+    """For pages that show the whole library: its revision (one query)."""
+    return LibraryRevision.objects.current()
+
+
+# Headers a stored page is served with; the rest (cookies above all) belong to one response.
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
+
+
+def _stored(response: HttpResponse) -> tuple:
+    headers = [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)]
+    return response.status_code, headers, response.content
+
+
+def _from_store(stored: tuple) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _storable(request: HttpRequest, response: HttpResponse, pending_messages: int) -> bool:
+    """Only a plain page, rendered for a browser that already had its CSRF cookie (its
+    token in the page stays valid) and with no messages consumed in the rendering."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and pending_messages == 0
+        and bool(request.COOKIES.get(settings.CSRF_COOKIE_NAME))
+    )
+
+
 def conditional_page(data_key: Callable[..., object | None]):
-    """Answer 304 when the page would be the same; `data_key(request, *args, **kwargs)` says
-    what the page shows (None: no validator, e.g. a page that answers with an error)."""
+    """Answer 304 when the page would be the same, and serve the server's stored copy when
+    it has one; `data_key(request, *args, **kwargs)` says what the page shows (None: no
+    validator, e.g. a page that answers with an error)."""
 
     def etag_func(request, *args, **kwargs):
         data = data_key(request, *args, **kwargs)
-        return None if data is None else etag_for(request, data)
+        request.page_etag = None if data is None else etag_for(request, data)
+        return request.page_etag
 
     def decorator(view):
-        conditional = condition(etag_func=etag_func)(view)
+        @wraps(view)
+        def stored_or_rendered(request, *args, **kwargs):
+            key = getattr(request, "page_etag", None)
+            store = caches["pages"]
+            if key is None or request.method != "GET":
+                return view(request, *args, **kwargs)
+            stored = store.get(key)
+            if stored is not None:
+                return _from_store(stored)
+            pending = len(messages.get_messages(request))
+            response = view(request, *args, **kwargs)
+            if _storable(request, response, pending):
+                store.set(key, _stored(response))
+            return response
+
+        conditional = condition(etag_func=etag_func)(stored_or_rendered)
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):

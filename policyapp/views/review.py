@@ -22,6 +22,7 @@ from policyapp.roles import reads, reads_and_writes, writes
 from policyapp.services import decisions
 from policyapp.tag_forms import SettleForm, TagAddForm, TagValuesForm
 from policyapp.views.clause_pages import id_prefix
+from policyapp.views.freshness import conditional_page, library_state
 
 QUEUE_PAGE = 10
 
@@ -243,6 +244,7 @@ def queue_context(request: HttpRequest, document: Document, version: Version) ->
 
 @reads("policyapp.review_tag")
 @vary_on_headers("HX-Request")
+@conditional_page(library_state)
 def review_queue(request: HttpRequest, short_name: str) -> HttpResponse:
     """The tags of a plan's latest ready version that I have not decided, in reading order."""
     document = get_object_or_404(Document, short_name=short_name)

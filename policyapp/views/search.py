@@ -21,6 +21,7 @@ from policyapp.search import (
     snippet_html,
     with_tags,
 )
+from policyapp.views.freshness import conditional_page, library_state
 
 PAGE_SIZE = 20
 CSV_MAX_ROWS = 5000
@@ -52,6 +53,7 @@ class BoundedPaginator(Paginator):
 
 @reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
+@conditional_page(library_state)
 def search(request: HttpRequest) -> HttpResponse:
     filters = SearchFilters.from_query(request.GET)
     if request.GET.get("format") == "csv":

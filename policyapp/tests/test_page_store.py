@@ -1,0 +1,162 @@
+"""The server's stored pages and the library's revision they hang on.
+
+Transactional tests: PostgreSQL moves the revision when a transaction commits, which an
+ordinary test's transaction never does.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from policyapp.models import Annotation, LibraryRevision, Tag
+from policyapp.roles import ANALYSTS
+from policyapp.services.decisions import tag_confirm, tag_reject
+from policyapp.tests import factories
+from policyapp.tests.plans import built_plan
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("themes")]
+
+
+@pytest.fixture(autouse=True)
+def page_store(settings):
+    settings.CACHES = settings.CACHES | {
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                  "LOCATION": "test-page-store"},
+    }  # fmt: skip
+    # A transactional test before this one flushed every table, the revision's row with it.
+    LibraryRevision.objects.get_or_create(pk=1)
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def analyst():
+    return factories.user_with_role(ANALYSTS)
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    # A browser has its CSRF cookie from the login form before it reads anything.
+    client.get(reverse("login"))
+    return client
+
+
+def revision() -> int:
+    return LibraryRevision.objects.current()
+
+
+def test_every_kind_of_write_moves_the_revision(analyst):
+    before = revision()
+    us = built_plan("us", clauses=20)  # bulk inserts
+    after_plan = revision()
+    assert after_plan > before
+
+    tag = Tag.objects.filter(clause__version=us).first()
+    tag_confirm(tag=tag, user=analyst)  # a save and an insert
+    after_decision = revision()
+    assert after_decision > after_plan
+
+    Tag.objects.filter(pk=tag.pk).update(edited=True)  # a queryset update
+    after_update = revision()
+    assert after_update > after_decision
+
+    Annotation.objects.create(clause=tag.clause, author=analyst, body="A note.")
+    after_note = revision()
+    assert after_note > after_update
+
+    Tag.objects.filter(clause__version=us).delete()
+    assert revision() > after_note
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_on_postgresql_it_moves_once_per_transaction_and_only_at_commit():
+    us = built_plan("us", clauses=10)
+    before = revision()
+    seen_meanwhile = []
+    with transaction.atomic():
+        Tag.objects.filter(clause__version=us).update(edited=True)
+        Tag.objects.filter(clause__version=us).update(edited=False)
+        # Another connection must not see a number whose data it cannot see yet.
+        reader = threading.Thread(target=lambda: (seen_meanwhile.append(revision()),
+                                                  connection.close()))  # fmt: skip
+        reader.start()
+        reader.join()
+    assert seen_meanwhile == [before]
+    assert revision() == before + 1
+
+
+PAGES = {
+    "home": "/",
+    "matrix": "/compare/?plans=us,cn",
+    "search": "/search/?q=share",
+    "reading view": "/documents/us/",
+    "reader": "/compare/read/?plans=us,cn",
+    "review queue": "/documents/us/review/",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_page_is_served_from_the_store_until_what_it_shows_changes(client, analyst, name):
+    us = built_plan("us", clauses=30)
+    built_plan("cn", clauses=10, language="zh")
+    signed_in(client, analyst)
+    url = PAGES[name]
+
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    # Rendering masks the CSRF token afresh: the same bytes mean nothing was rendered.
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert len(queries) < 10
+
+    # What each page shows changes: a new plan for the library's pages, a rejected tag
+    # (it no longer counts) for the pages of one plan.
+    if name in ("home", "search"):
+        built_plan("uk", clauses=5, title="Plan from the United Kingdom")
+    else:
+        tag_reject(tag=Tag.objects.filter(clause__version=us).first(), user=analyst)
+    third = client.get(url)
+    assert third.status_code == 200 and third.content != first.content
+    if name in ("home", "search"):
+        assert b"/documents/uk/" in third.content and b"/documents/uk/" not in first.content
+
+
+def test_a_confirmed_tag_shows_at_once_on_a_stored_page(client, analyst):
+    us = built_plan("us", clauses=30)
+    built_plan("cn", clauses=10, language="zh")
+    signed_in(client, analyst)
+    url = reverse("review_queue", args=["us"])
+    before = client.get(url)
+    tag = Tag.objects.filter(clause__version=us).order_by("clause__ordinal").first()
+    assert client.get(url).content == before.content
+    tag_confirm(tag=tag, user=analyst)
+    after = client.get(url)
+    assert after.content != before.content
+
+
+def test_another_analyst_never_gets_a_page_stored_for_someone_else(client, analyst):
+    built_plan("us", clauses=30)
+    built_plan("cn", clauses=10, language="zh")
+    first = signed_in(client, analyst).get("/").content
+    client.logout()
+    other = factories.user_with_role(ANALYSTS)
+    second = signed_in(client, other).get("/").content
+    assert second != first
+    assert other.username.encode() in second
+
+
+def test_a_first_visit_without_a_csrf_cookie_is_not_stored(client, analyst):
+    built_plan("us", clauses=30)
+    client.force_login(analyst)
+    first = client.get("/documents/us/")
+    client.cookies.pop("csrftoken", None)
+    second = client.get("/documents/us/")
+    # The page's form token belongs to the cookie it set: never hand it to another browser.
+    assert first.content != second.content
