@@ -160,3 +160,13 @@ def test_a_first_visit_without_a_csrf_cookie_is_not_stored(client, analyst):
     second = client.get("/documents/us/")
     # The page's form token belongs to the cookie it set: never hand it to another browser.
     assert first.content != second.content
+
+
+def test_htmx_history_restore_gets_the_whole_page_not_the_stored_fragment(client, analyst):
+    built_plan("us", clauses=80)
+    signed_in(client, analyst)
+    url = "/documents/us/?from=41"
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and b"<html" not in fragment.content
+    restored = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert b"<html" in restored.content

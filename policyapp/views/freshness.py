@@ -6,7 +6,8 @@ A page's ETag is a digest of what it shows and who is asking:
   ruleset), the document's fields and its versions' states;
 - the reader: user, permissions, pending messages and the CSRF cookie (a 304 keeps the page's
   CSRF token, so the page must change when the token's secret does);
-- the request: path and query, and HX-Request (a fragment and its page share the URL);
+- the request: path and query, and htmx's HX-Request, HX-Boosted and
+  HX-History-Restore-Request (a fragment and its page share the URL);
 - the release: the templates, static files and view code of this process.
 The ETag is computed by the view's `condition` (not ConditionalGetMiddleware, whose digest
 of the body never matches: the CSRF token in every page is masked afresh each time).
@@ -109,7 +110,11 @@ def etag_for(request: HttpRequest, data: object) -> str:
         sorted(user.get_all_permissions()),
         len(messages.get_messages(request)),
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        # What htmx says of the request changes the answer: a fragment, a boosted link's
+        # section, or the whole page to restore history.
         request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Boosted", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
         request.get_full_path(),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
