@@ -170,3 +170,20 @@ def test_htmx_history_restore_gets_the_whole_page_not_the_stored_fragment(client
     assert fragment.status_code == 200 and b"<html" not in fragment.content
     restored = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
     assert b"<html" in restored.content
+
+
+def test_counterparts_are_stored_until_a_pair_is_decided(client, analyst):
+    from policyapp.models import Clause
+    from policyapp.services.pairs import clause_pair_reject
+
+    us = built_plan("us", clauses=30)
+    cn = built_plan("cn", clauses=30)
+    signed_in(client, analyst)
+    clause = Clause.objects.filter(version=us, ordinal=2).get()
+    url = reverse("clause_counterparts", args=[clause.pk]) + "?plan=cn"
+    first = client.get(url, headers={"HX-Request": "true"})
+    assert client.get(url, headers={"HX-Request": "true"}).content == first.content
+    shown = Clause.objects.get(version=cn, pk=first.content.split(b'data-clause="')[1].split(b'"')[0])
+    clause_pair_reject(clause=clause, other=shown, user=analyst)
+    after = client.get(url, headers={"HX-Request": "true"})
+    assert f'data-clause="{shown.pk}"'.encode() not in after.content

@@ -17,6 +17,7 @@ from policyapp.counterpart_lookup import counterparts, target_versions
 from policyapp.models import Clause, Tag
 from policyapp.roles import reads, writes
 from policyapp.services.pairs import clause_pair_confirm, clause_pair_reject
+from policyapp.views.freshness import conditional_page, library_state
 
 _DECISIONS = {"confirm": clause_pair_confirm, "reject": clause_pair_reject}
 
@@ -56,6 +57,7 @@ def _context(request: HttpRequest, clause: Clause, *, with_targets: bool = True)
 
 @reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
+@conditional_page(library_state)
 def clause_counterparts(request: HttpRequest, pk: int) -> HttpResponse:
     """The best counterparts of a clause in one other plan (`?plan=<short_name>`)."""
     fragment = bool(request.htmx and not request.htmx.history_restore_request)
