@@ -219,6 +219,10 @@ def _enqueue_processing(version_id: int) -> None:
     process_version.using(backend=settings.POLICYAPP_INGEST_BACKEND).enqueue(version_id)
 
 
+# Seconds between two writes of a version's progress while it is read.
+PROGRESS_EVERY = 1.0
+
+
 def _set_progress(version_id: int, **fields) -> None:
     # Outside the ingest transaction on purpose: the uploader's page polls these.
     Version.objects.filter(pk=version_id).update(progress_at=timezone.now(), **fields)
@@ -303,9 +307,15 @@ def version_process(*, version_id: int) -> Version:
     _set_progress(version_id, status=VersionStatus.PROCESSING, pages_done=0, error_message="")
 
     started = time.monotonic()
+    reported = [0.0]
 
     def progress(done: int, total: int) -> None:
-        _set_progress(version_id, pages_done=min(done, total), page_count=total)
+        # Written at most every PROGRESS_EVERY seconds, and at the end: the status page
+        # polls once a second, and each write renders the library's stored pages stale.
+        now = time.monotonic()
+        if done >= total or now - reported[0] >= PROGRESS_EVERY:
+            reported[0] = now
+            _set_progress(version_id, pages_done=min(done, total), page_count=total)
         _check_extraction_time(started)
 
     try:

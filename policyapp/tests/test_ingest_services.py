@@ -254,3 +254,37 @@ def test_ingest_command_uploads_a_revision(tmp_path):
     first.write_text(PLAN_MD + "\nWe will fund open science.\n", encoding="utf-8")
     call_command("ingest", str(first), "--revision-of", "small", stdout=io.StringIO())
     assert list(Version.objects.values_list("number", flat=True).order_by("number")) == [1, 2]
+
+
+def _pdf_of_pages(count: int) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for number in range(1, count + 1):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, f"Page {number}. Agencies shall publish open data sets.")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize(("every", "written"), [(0.0, 12), (3600.0, 1)])
+def test_progress_is_written_at_most_every_so_often_and_at_the_end(monkeypatch, every, written):
+    """Each progress write moves the library's revision (stored pages go stale), so it is
+    written once per PROGRESS_EVERY seconds and when the last page is read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from policyapp.services import ingest
+
+    monkeypatch.setattr(ingest, "PROGRESS_EVERY", every)
+    with CaptureQueriesContext(connection) as queries:
+        outcome = version_upload(data=_pdf_of_pages(12), filename="plan.pdf", new_document=new_plan())
+    progress = [
+        q["sql"] for q in queries.captured_queries
+        if q["sql"].startswith('UPDATE "policyapp_version" SET "progress_at"')
+        and '"page_count"' in q["sql"]
+    ]  # fmt: skip
+    outcome.version.refresh_from_db()
+    assert outcome.version.status == VersionStatus.READY
+    assert len(progress) == written
+    assert outcome.version.pages_done == 12
