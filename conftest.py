@@ -51,9 +51,11 @@ def media_root(settings, tmp_path_factory):
 @pytest.fixture
 def themes(django_db_setup, django_db_blocker):
     """Transactional tests flush every table after each test, the migration-loaded themes
-    included: put them back (idempotent, so harmless in ordinary tests)."""
-    from policyapp.models import Theme
+    and the library's revision row included: put them back (idempotent, so harmless in
+    ordinary tests)."""
+    from policyapp.models import LibraryRevision, Theme
     from policyapp.taxonomy import themes_ensure
 
     with django_db_blocker.unblock():
         themes_ensure(Theme)
+        LibraryRevision.objects.get_or_create(pk=1)

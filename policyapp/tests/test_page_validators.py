@@ -13,7 +13,9 @@ from policyapp.services.decisions import tag_confirm
 from policyapp.tests import factories
 from policyapp.tests.plans import built_plan
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("themes")]
+# Transactional: the library's revision, which some pages' validators hang on, moves when a
+# transaction commits on PostgreSQL.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("themes")]
 
 
 @pytest.fixture
@@ -86,3 +88,14 @@ def test_a_retag_that_drops_a_suggestion_changes_the_validator(reader):
     etag = reader.get(urls["reading view"])["ETag"]
     Tag.objects.filter(clause__version=us).first().delete()
     assert reader.get(urls["reading view"], headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_the_reader_changes_when_a_note_is_added_to_a_clause_it_shows(reader, analyst):
+    from policyapp.services.notes import note_add
+
+    us, urls = pages()
+    url = reverse("compare_read") + "?plans=us,cn"
+    etag = reader.get(url)["ETag"]
+    note_add(clause=us.clauses.order_by("ordinal").first(), user=analyst, body="See the annex.")
+    again = reader.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 200 and again["ETag"] != etag

@@ -17,7 +17,7 @@ A feature that adds what a page shows (notes on clauses, say) adds it to the dat
 The same ETag keys the server's own copy of the page (the `pages` cache): a request whose
 ETag was rendered before gets those bytes without rendering again, whether or not its
 browser kept them. It is exactly as safe as a 304, since the ETag covers everything the page
-depends on. Pages that show the whole library use the library's revision (a number the
+depends on. Pages that show more than one plan use the library's revision (a number the
 database moves on every change, `LibraryRevision`) as their data.
 """
 

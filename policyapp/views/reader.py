@@ -47,7 +47,7 @@ from policyapp.views.clause_pages import (
 )
 from policyapp.views.compare import find_words, picker_others
 from policyapp.views.documents import toc_sections
-from policyapp.views.freshness import conditional_page, tag_state
+from policyapp.views.freshness import conditional_page, library_state
 
 MAX_COLUMNS = 6
 FILTERS = ("theme", "stance", "modality", "commitments")
@@ -171,29 +171,11 @@ class Column:
         return f"{self.short_name}-"
 
 
-def _reader_state(request: HttpRequest):
-    """What the reader shows, for its ETag: the plans read, the picker's other plans and
-    how many are ready, and the tags of those read; None when the plans asked for are not
-    all there. A few queries whatever the library's size."""
-    names = _plan_names(request)
-    chosen = list(
-        Version.objects.latest_ready()
-        .filter(document__short_name__in=names)
-        .order_by("pk")
-        .values_list("pk", "document__short_name", "document__title", "document__jurisdiction")
-    )
-    read = [pk for pk, *_ in chosen]
-    if len(read) != len(names):
-        return None
-    others, ready_count = picker_others(read, find_words(request))
-    offered = [(v.pk, v.document.short_name, v.document.title, v.document.jurisdiction) for v in others]
-    ready = [chosen, offered, ready_count]
-    return [ready, tag_state(read)]
-
-
 @reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
-@conditional_page(_reader_state)
+# The reader shows several plans, the picker's others, tags and notes: the library's
+# revision covers them all in one query.
+@conditional_page(library_state)
 def compare_read(request: HttpRequest) -> HttpResponse:
     """Plans in columns with their section trees and clauses, a page per column at a time."""
     names = _plan_names(request)
