@@ -21,7 +21,7 @@ from policyapp.views.clause_pages import (
     toc_items,
 )
 from policyapp.views.compare import matrix_context
-from policyapp.views.freshness import conditional_page, document_state, library_state
+from policyapp.views.freshness import conditional_page, library_state
 from policyapp.views.notes import reader_notes
 
 # A heading printed this often is a recurring sub-heading, not a section to navigate to.
@@ -80,13 +80,9 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdecimal() and 0 < len(value) < 10 else None
 
 
-def _reading_state(request: HttpRequest, short_name: str, number: int | None = None):
-    return document_state(short_name)
-
-
 @reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
-@conditional_page(_reading_state)
+@conditional_page(library_state)
 def document_detail(
     request: HttpRequest, short_name: str, number: int | None = None
 ) -> HttpResponse:

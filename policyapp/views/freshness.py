@@ -1,9 +1,9 @@
 """Validators for pages that show plans, so a second visit costs a few queries and a 304.
 
 A page's ETag is a digest of what it shows and who is asking:
-- the data: the version(s) read, the newest change to their tags (count, newest creation,
-  newest decision: a retag that drops or rewrites suggestions also changes the version's
-  ruleset), the document's fields and its versions' states;
+- the data: the library's revision, a number the database moves on every change to what
+  pages show (`LibraryRevision`: plans, versions, clauses, tags, decisions, notes, pairs,
+  the audit trail); a page may add its own (the home page, the minute: "5 minutes ago");
 - the reader: user, permissions, pending messages and the CSRF cookie (a 304 keeps the page's
   CSRF token, so the page must change when the token's secret does);
 - the request: path and query, and htmx's HX-Request, HX-Boosted and
@@ -12,93 +12,47 @@ A page's ETag is a digest of what it shows and who is asking:
 The ETag is computed by the view's `condition` (not ConditionalGetMiddleware, whose digest
 of the body never matches: the CSRF token in every page is masked afresh each time).
 Pages are `Cache-Control: private, no-cache`: browsers keep them but ask each time.
-A feature that adds what a page shows (notes on clauses, say) adds it to the data key.
+A page that shows something outside those tables adds it to its data.
 
 The same ETag keys the server's own copy of the page (the `pages` cache): a request whose
 ETag was rendered before gets those bytes without rendering again, whether or not its
 browser kept them. It is exactly as safe as a 304, since the ETag covers everything the page
-depends on. Pages that show more than one plan use the library's revision (a number the
-database moves on every change, `LibraryRevision`) as their data.
+depends on.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache, wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
-from policyapp.models import Clause, Document, LibraryRevision, Version
+from policyapp.models import LibraryRevision
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @cache
 def release() -> str:
-    """A digest of what renders pages here: templates, static files, views and tags."""
+    """A digest of what renders pages here: templates, static files and the package's code
+    (a stored page must not outlive a release, should the store be shared)."""
     digest = hashlib.sha256()
-    roots = [
-        settings.BASE_DIR / "templates",
-        settings.BASE_DIR / "static",
-        _PACKAGE / "views",
-        _PACKAGE / "templatetags",
-    ]
+    roots = [settings.BASE_DIR / "templates", settings.BASE_DIR / "static", _PACKAGE]
     for root in roots:
-        for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+        files = Path(root).rglob("*.py" if root == _PACKAGE else "*")
+        for path in sorted(
+            p for p in files if p.is_file() and "tests" not in p.relative_to(root).parts
+        ):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def tag_state(versions: Iterable[int]) -> list:
-    """Per version: its ruleset, tag count, newest tag, newest decision (one query)."""
-    return list(
-        Clause.objects.filter(version__in=list(versions))
-        .order_by("version_id")
-        .values("version_id", "version__ruleset_version")
-        .annotate(
-            tag_count=Count("tags"),
-            tag_created=Max("tags__created_at"),
-            tag_decided=Max("tags__decided_at"),
-        )
-        .values_list(
-            "version_id", "version__ruleset_version", "tag_count", "tag_created", "tag_decided"
-        )
-    )
-
-
-def document_state(short_name: str) -> list | None:
-    """The document's fields and its versions' states, tags included (two queries)."""
-    document = Document.objects.filter(short_name=short_name).values().first()
-    if document is None:
-        return None
-    versions = list(
-        Version.objects.filter(document_id=document["id"])
-        .order_by("number")
-        .values_list("pk", "number", "status", "pages_done", "page_count", "error_message")
-    )
-    ready = [pk for pk, _, status, *_ in versions if status == "ready"]
-    return [sorted(document.items()), versions, tag_state(ready), notes_state(document["id"])]
-
-
-def notes_state(document_id: int) -> tuple:
-    """What the reading view shows of analysts' notes and of work a revision could not
-    place: counts and the newest change (two queries)."""
-    from policyapp.models import Annotation, Orphan
-
-    notes = Annotation.objects.filter(clause__version__document_id=document_id).aggregate(
-        count=Count("pk"), changed=Max("updated_at"), deleted=Max("deleted_at")
-    )
-    orphans = Orphan.objects.filter(document_id=document_id, status="open").count
-    return (notes["count"], notes["changed"], notes["deleted"], orphans())
 
 
 def etag_for(request: HttpRequest, data: object) -> str:
@@ -121,7 +75,8 @@ def etag_for(request: HttpRequest, data: object) -> str:
 
 
 def library_state(request: HttpRequest, *args, **kwargs) -> int | None:
-    """For pages that show the whole library: its revision (one query)."""
+    """What a page of plans shows, as data for its ETag: the library's revision (one
+    query, whatever the library's size)."""
     return LibraryRevision.objects.current()
 
 
