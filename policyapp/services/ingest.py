@@ -307,7 +307,7 @@ def version_process(*, version_id: int) -> Version:
     _set_progress(version_id, status=VersionStatus.PROCESSING, pages_done=0, error_message="")
 
     started = time.monotonic()
-    reported = [0.0]
+    reported = [started]
 
     def progress(done: int, total: int) -> None:
         # Written at most every PROGRESS_EVERY seconds, and at the end: the status page
