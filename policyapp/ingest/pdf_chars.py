@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from policyapp.ingest.errors import CorruptFile, EncryptedPdf
@@ -31,6 +32,29 @@ class Char(NamedTuple):
     italic: bool
 
 
+class CharColumns(NamedTuple):
+    """The characters' numbers as arrays (numpy), one entry per character of
+    `PageChars.chars`, for the layout's per-character arithmetic."""
+
+    x0: Any
+    x1: Any
+    top: Any
+    bottom: Any
+    size: Any
+    bold: Any
+    italic: Any
+
+
+def char_columns(chars: list[Char]) -> CharColumns:
+    """The columns of characters that came without them (pdfplumber, ligature pages)."""
+    import numpy as np
+
+    n = len(chars)
+    floats = (np.fromiter(map(itemgetter(i), chars), np.float64, n) for i in range(1, 6))
+    flags = (np.fromiter(map(itemgetter(i), chars), bool, n) for i in (6, 7))
+    return CharColumns(*floats, *flags)
+
+
 @dataclass(frozen=True)
 class PageChars:
     number: int
@@ -40,6 +64,8 @@ class PageChars:
     chars: list[Char]
     # Short horizontal rules (x0, x1, y from the top) that may separate footnotes.
     rules: list[tuple[float, float, float]] = dataclasses.field(default_factory=list)
+    # The same characters as columns, when the reader has them at hand.
+    columns: CharColumns | None = None
 
 
 def short_rule(x0: float, x1: float, top: float, bottom: float, width: float, height: float
@@ -136,7 +162,7 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
                 page = document[index]
                 height = page.get_height()
                 textpage = page.get_textpage()
-                chars = reader.chars(textpage, height)
+                chars, columns = reader.chars(textpage, height)
                 textpage.close()
                 width = page.get_width()
                 rules = []
@@ -144,7 +170,7 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
                     rule = short_rule(left, right, height - top, height - bottom, width, height)
                     if rule:
                         rules.append(rule)
-                yield PageChars(index + 1, width, height, chars, rules)
+                yield PageChars(index + 1, width, height, chars, rules, columns)
                 page.close()
         finally:
             document.close()
@@ -194,13 +220,14 @@ class _PdfiumText:
             start = ctypes.addressof(self.boxes)
             self.box_pointers = [ctypes.c_void_p(start + 16 * i) for i in range(size)]
 
-    def chars(self, textpage: Any, height: float) -> list[Char]:
+    def chars(self, textpage: Any, height: float) -> tuple[list[Char], CharColumns | None]:
+        """The page's characters, and their columns when at hand."""
         import numpy as np
 
         handle = textpage.raw
         count = textpage.count_chars()
         if count <= 0:
-            return []
+            return [], None
         text = textpage.get_text_range(0, count)
         if len(text) != count:
             # Characters outside the BMP come back as surrogate pairs; fall back
@@ -241,14 +268,17 @@ class _PdfiumText:
         if np.any((left[1:] == left[:-1]) & (right[1:] == right[:-1]) & (right[1:] > left[1:])
                   & drawn[1:] & drawn[:-1]):
             return _chars_with_ligatures(text, objects.tolist(), lefts.tolist(), rights.tolist(),
-                                         tops.tolist(), bottoms.tolist(), fonts)
+                                         tops.tolist(), bottoms.tolist(), fonts), None
+        top, bottom, size, bold, italic = tops[at], bottoms[at], sizes[at], bolds[at], italics[at]
+        generated = np.flatnonzero(~drawn)
+        for column in (left, right, top, bottom, size, bold, italic):
+            column[generated] = 0  # as _SPACE has them
         chars = list(map(tuple.__new__, repeat(Char), zip(
-            compress(text, kept.tolist()), left.tolist(), right.tolist(), tops[at].tolist(),
-            bottoms[at].tolist(), sizes[at].tolist(), bolds[at].tolist(), italics[at].tolist(),
-            strict=True)))
-        for j in np.flatnonzero(~drawn).tolist():
+            compress(text, kept.tolist()), left.tolist(), right.tolist(), top.tolist(),
+            bottom.tolist(), size.tolist(), bold.tolist(), italic.tolist(), strict=True)))
+        for j in generated.tolist():
             chars[j] = _SPACE
-        return chars
+        return chars, CharColumns(left, right, top, bottom, size, bold, italic)
 
     def path_bounds(self, page: Any) -> Iterator[tuple[float, float, float, float]]:
         """(left, bottom, right, top) of each path drawn on the page itself (not

@@ -15,15 +15,17 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import compress, groupby
+from itertools import compress, groupby, repeat
 from operator import attrgetter, itemgetter
+
+import numpy as np
 
 from policyapp.ingest.normalize import (
     collapse_spaces,
     normalize_text,
 )
-from policyapp.ingest.pdf_chars import Char, PageChars
-from policyapp.ingest.script import is_cjk
+from policyapp.ingest.pdf_chars import Char, CharColumns, PageChars, char_columns
+from policyapp.ingest.script import cjk_mask
 
 
 @dataclass
@@ -103,76 +105,119 @@ def _space(x0: float, x1: float, size: float) -> Char:
     return _new_char(Char, (" ", x0, x1, 0.0, 0.0, size, False, False))
 
 
-def _runs(chars: list[Char]) -> list[_Seg]:
+# Whitespace code points (str.isspace), all below U+3001.
+_WHITESPACE = np.array([cp for cp in range(0x3001) if chr(cp).isspace()], np.uint32)
+def _ends(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per character: whether its text is blank (empty or white space), and the code
+    points of its first and last characters."""
+    n = len(texts)
+    joined = "".join(texts)
+    if len(joined) == n:  # one character each: the common case
+        codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
+        return np.isin(codes, _WHITESPACE), codes, codes
+    blank = np.fromiter((not t or t.isspace() for t in texts), bool, n)
+    first = np.fromiter((ord(t[0]) if t else 0 for t in texts), np.uint32, n)
+    last = np.fromiter((ord(t[-1]) if t else 0 for t in texts), np.uint32, n)
+    return blank, first, last
+
+
+def _runs(chars: list[Char], columns: CharColumns | None = None) -> list[_Seg]:
     """Cut the character stream where it leaves the line or jumps along it.
 
-    The hot loop of the extractor (one pass per character): comparisons are
-    written out rather than calling helpers.
+    A character continues the run of the one drawn before it when it overlaps the
+    run's height by half and the gap between them is at most `_RUN_GAP` font sizes
+    (or a little negative); a space goes between them where the stream has one or
+    the gap is a tenth of the size or more (none between CJK characters).
+
+    The hot spot of the extractor, so the tests run on whole columns (numpy). Only
+    the overlap needs the run's height so far; a character on exactly the box of the
+    one before it overlaps the run wholly, so only the others (a new line, a font
+    change, a superscript) are looked at one by one.
     """
-    runs: list[_Seg] = []
-    run: _Seg | None = None
-    parts: list[Char] = []
-    prev: Char | None = None
-    # The character before `prev`, to recognise two characters drawn as one glyph.
-    ligature_piece: Char | None = None
-    space = False
-    run_top = run_bottom = prev_x1 = prev_size = 0.0
-    for c in chars:
-        text, x0, x1, top, bottom, size, _bold, _italic = c
-        if not text or text.isspace():
-            # A ligature's text mapping can add a space inside its glyph: the MOST
-            # newsletter's "fi" comes out as "f", "i" and a space, all in one box
-            # ("artifi cial"). Only there does the gap decide instead; an italic
-            # space leaning into the letter before it is a real space.
-            inside = (
-                prev is not None
-                and ligature_piece is not None
-                and (ligature_piece.x0, ligature_piece.x1) == (prev.x0, prev_x1)
-                and x0 < prev_x1
-            )
-            if not inside:
-                space = True
-            continue
-        if bottom <= top or x1 < x0:
-            continue
-        if prev is not None:
-            limit = size if size > prev_size else prev_size
-            gap = x0 - prev_x1
-            height = bottom - top
-            if run_bottom - run_top < height:
-                height = run_bottom - run_top
-            overlap = (bottom if bottom < run_bottom else run_bottom) - (
-                top if top > run_top else run_top)
-            if overlap >= 0.5 * height and -0.5 * limit <= gap <= _RUN_GAP * limit:
-                if space or (gap > _SPACE_GAP * (size if size < prev_size else prev_size)
-                             and not (is_cjk(text[0]) or is_cjk(prev.text[-1]))):
-                    parts.append(_space(prev_x1, x0, size))
-                parts.append(c)
-                if top < run_top:
-                    run_top = top
-                if bottom > run_bottom:
-                    run_bottom = bottom
-                ligature_piece, prev, space = prev, c, False
-                prev_x1, prev_size = x1, size
+    if not chars:
+        return []
+    x0, x1, top, bottom, size, bold, italic = columns or char_columns(chars)
+    blank, first, last = _ends(list(map(_TEXT, chars)))
+    # Characters with an empty box are skipped, as if absent.
+    shown = ~blank & ~((bottom <= top) | (x1 < x0))
+    at = np.flatnonzero(shown)
+    count = len(at)
+    if not count:
+        return []
+    # A ligature's text mapping can add a space inside its glyph: the MOST
+    # newsletter's "fi" comes out as "f", "i" and a space, all in one box
+    # ("artifi cial"). Only there does the gap decide instead; an italic space
+    # leaning into the letter before it is a real space.
+    spaces = np.flatnonzero(blank)
+    after = np.searchsorted(at, spaces)  # the shown character that follows each space
+    prev = at[np.maximum(after - 1, 0)]
+    piece = at[np.maximum(after - 2, 0)]
+    inside = ((after >= 2) & (x0[piece] == x0[prev]) & (x1[piece] == x1[prev])
+              & (x0[spaces] < x1[prev]))
+    spaced = np.zeros(count + 1, bool)
+    spaced[after[~inside]] = True
+
+    X0, X1, TOP, BOTTOM, SIZE = x0[at], x1[at], top[at], bottom[at], size[at]
+    gap = X0[1:] - X1[:-1]
+    limit = np.maximum(SIZE[1:], SIZE[:-1])
+    near = (gap >= -0.5 * limit) & (gap <= _RUN_GAP * limit)
+    level = (TOP[1:] == TOP[:-1]) & (BOTTOM[1:] == BOTTOM[:-1])
+    # Where each run starts, and its height; a character level with the one before it
+    # and near it continues the run and leaves its height as it is.
+    starts = [0]
+    heights: list[tuple[float, float]] = []
+    tops, bottoms, nears, levels = TOP.tolist(), BOTTOM.tolist(), near.tolist(), level.tolist()
+    run_top, run_bottom = tops[0], bottoms[0]
+    for k in (np.flatnonzero(~(level & near)) + 1).tolist():
+        t, b = tops[k], bottoms[k]
+        if not levels[k - 1] and nears[k - 1]:
+            height = min(b - t, run_bottom - run_top)
+            if min(b, run_bottom) - max(t, run_top) >= 0.5 * height:
+                run_top, run_bottom = min(run_top, t), max(run_bottom, b)
                 continue
-            _close(run, parts, prev, run_top, run_bottom)
-        parts = [c]
-        run = _Seg(parts, x0, x1, top, bottom)
-        runs.append(run)
-        run_top, run_bottom = top, bottom
-        ligature_piece, prev, space = prev, c, False
-        prev_x1, prev_size = x1, size
-    _close(run, parts, prev, run_top, run_bottom)
+        starts.append(k)
+        heights.append((run_top, run_bottom))
+        run_top, run_bottom = t, b
+    heights.append((run_top, run_bottom))
+
+    # The spaces put between the characters of a run.
+    cjk = cjk_mask(first[at[1:]]) | cjk_mask(last[at[:-1]])
+    put = spaced[:count].copy()
+    put[1:] |= (gap > _SPACE_GAP * np.minimum(SIZE[1:], SIZE[:-1])) & ~cjk
+    put[starts] = False
+    put_at = np.flatnonzero(put)
+    new_spaces = list(map(_new_char, repeat(Char), zip(
+        repeat(" "), X1[put_at - 1].tolist(), X0[put_at].tolist(), repeat(0.0), repeat(0.0),
+        SIZE[put_at].tolist(), repeat(False), repeat(False))))
+    # Characters and spaces in stream order, in one array to slice the runs from.
+    position = np.arange(count) + np.cumsum(put)
+    stream = np.empty(count + len(put_at), object)
+    stream[position] = np.fromiter(compress(chars, shown.tolist()), object, count)
+    stream[position[put_at] - 1] = np.fromiter(new_spaces, object, len(put_at))
+
+    # A run's sizes and styles, tallied at once where they do not change along it.
+    BOLD, ITALIC = bold[at], italic[at]
+    changes = np.zeros(count, np.int64)
+    changes[1:] = np.cumsum((SIZE[1:] != SIZE[:-1]) | (BOLD[1:] != BOLD[:-1])
+                            | (ITALIC[1:] != ITALIC[:-1]))
+    ends = np.array([*starts[1:], count])
+    mixed = (changes[ends - 1] != changes[starts]).tolist()
+    right = np.maximum.reduceat(X1, starts).tolist()
+    left = X0[starts].tolist()
+    sizes, bolds, italics = SIZE.tolist(), BOLD.tolist(), ITALIC.tolist()
+    runs: list[_Seg] = []
+    for s, e, p0, p1, (run_top, run_bottom), x0_, x1_, mixed_ in zip(
+            starts, ends.tolist(), position[starts].tolist(), position[ends - 1].tolist(),
+            heights, left, right, mixed, strict=True):
+        seg = _Seg(stream[p0:p1 + 1].tolist(), x0_, x1_, run_top, run_bottom)
+        if mixed_:
+            seg.sizes = _tally(sizes[s:e])
+            seg.styles = _tally(zip(bolds[s:e], italics[s:e], strict=True))
+        else:
+            seg.sizes = Counter({sizes[s]: e - s})
+            seg.styles = Counter({(bolds[s], italics[s]): e - s})
+        runs.append(seg)
     return runs
-
-
-def _close(run: _Seg | None, parts: list[Char], last: Char | None, top: float, bottom: float
-           ) -> None:
-    if run is None or last is None:
-        return
-    run.x1 = max(map(_X1, parts))
-    run.top, run.bottom = top, bottom
-    run.count()
 
 
 def _merge_runs(runs: list[_Seg]) -> list[_Seg]:
@@ -566,7 +611,7 @@ def _spaced_words(letters: list[Char], gaps: list[float], size: float) -> bool:
 
 def page_lines(page: PageChars) -> list[Line]:
     """The page's lines in reading order."""
-    segs = _split_at_column_edges(_merge_runs(_runs(page.chars)))
+    segs = _split_at_column_edges(_merge_runs(_runs(page.chars, page.columns)))
     lines: list[Line] = []
     cells = 0
     for group, in_table in _xy_cut(segs):
