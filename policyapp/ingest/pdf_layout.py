@@ -328,7 +328,9 @@ def _xy_cut(segs: list[_Seg]) -> list[_Group]:
     """
     if len(segs) <= 1:
         return [(segs, False)]
-    cut = _vertical_cut(segs)
+    # The narrowest gutter a label's cell needs; with none, there is no column either.
+    narrow = _vertical_cut(segs, min_segments=1, min_column=12.0)
+    cut = None if narrow is None else _vertical_cut(segs)
     if cut is not None:
         rows = _table_rows(segs, cut)
         if rows:
@@ -336,7 +338,7 @@ def _xy_cut(segs: list[_Seg]) -> list[_Group]:
         left = [s for s in segs if s.x1 <= cut]
         right = [s for s in segs if s.x1 > cut]
         return _xy_cut(left) + _xy_cut(right)
-    side = _side_label(segs)
+    side = None if narrow is None else _side_label(segs, narrow)
     if side is not None:
         # A box of two cells: the label, then what it labels.
         label, text = side
@@ -358,13 +360,11 @@ def _xy_cut(segs: list[_Seg]) -> list[_Group]:
     return _xy_cut(by_top[:at]) + _xy_cut(by_top[at:])
 
 
-def _side_label(segs: list[_Seg]) -> tuple[list[_Seg], list[_Seg]] | None:
+def _side_label(segs: list[_Seg], cut: float) -> tuple[list[_Seg], list[_Seg]] | None:
     """A label in a cell of its own beside a paragraph ("Description" left of a box's
     text, level with its middle), and the paragraph: each is a cell, or the label
-    is read into the middle of the line it is level with."""
-    cut = _vertical_cut(segs, min_segments=1, min_column=12.0)
-    if cut is None:
-        return None
+    is read into the middle of the line it is level with. `cut` is the narrowest
+    gutter between them (`_vertical_cut` with `min_column=12`)."""
     left = [s for s in segs if s.x1 <= cut]
     right = [s for s in segs if s.x1 > cut]
     for label, text in ((left, right), (right, left)):
@@ -486,6 +486,8 @@ def _cells(row: list[_Seg]) -> list[list[_Seg]]:
 
 def _vertical_cut(segs: list[_Seg], *, min_segments: int = 2, min_column: float = _MIN_COLUMN
                   ) -> float | None:
+    if len(segs) < 2 * min_segments:
+        return None
     spans = sorted((s.x0, s.x1) for s in segs)
     left_edge = spans[0][0]
     right_edge = max(x1 for _, x1 in spans)
