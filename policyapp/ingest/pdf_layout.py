@@ -101,6 +101,13 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
 _new_char = tuple.__new__  # Char(...) without its Python-level __new__
 
 
+class TypedSpace(Char):
+    """A space put where the PDF prints a space glyph: a word space its author typed,
+    never letter spacing (see `_close_letter_spacing`)."""
+
+    __slots__ = ()
+
+
 def _space(x0: float, x1: float, size: float) -> Char:
     return _new_char(Char, (" ", x0, x1, 0.0, 0.0, size, False, False))
 
@@ -156,6 +163,9 @@ def _runs(chars: list[Char], columns: CharColumns | None = None) -> list[_Seg]:
               & (x0[spaces] < x1[prev]))
     spaced = np.zeros(count + 1, bool)
     spaced[after[~inside]] = True
+    # A space with a box is a glyph the PDF prints (pdfium's own spaces have none).
+    typed = np.zeros(count + 1, bool)
+    typed[after[~inside & (bottom[spaces] > top[spaces])]] = True
 
     X0, X1, TOP, BOTTOM, SIZE = x0[at], x1[at], top[at], bottom[at], size[at]
     gap = X0[1:] - X1[:-1]
@@ -186,7 +196,8 @@ def _runs(chars: list[Char], columns: CharColumns | None = None) -> list[_Seg]:
     put[1:] |= (gap > _SPACE_GAP * np.minimum(SIZE[1:], SIZE[:-1])) & ~cjk
     put[starts] = False
     put_at = np.flatnonzero(put)
-    new_spaces = list(map(_new_char, repeat(Char), zip(
+    kinds = (Char, TypedSpace)
+    new_spaces = list(map(_new_char, map(kinds.__getitem__, typed[put_at].tolist()), zip(
         repeat(" "), X1[put_at - 1].tolist(), X0[put_at].tolist(), repeat(0.0), repeat(0.0),
         SIZE[put_at].tolist(), repeat(False), repeat(False))))
     # Characters and spaces in stream order, in one array to slice the runs from.
@@ -560,9 +571,11 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
     A space the layout inserted records the gap it fills (x0 to x1). Where four or more
     single letters follow one another with inserted spaces, the narrowest of those gaps
     is the letter spacing; gaps no wider than it (plus a tenth of the size) are not word
-    spaces. Spacing of a third of an em or more is closed only where the other gaps are
-    clearly wider, so that they read as the spaces between words (see `_spaced_words`);
-    wide, even gaps (tick marks in a table, "x x x") are left alone.
+    spaces. Spacing of a third of an em or more is closed only where the gaps read as
+    letter spacing (see `_spaced_words`); wide, even gaps (tick marks in a table,
+    "x x x") are left alone. A space the PDF prints as a glyph is typed, so never
+    letter spacing ("labelled A B C D"), and a letter that touches a word is that
+    word's ("d" of "labelled").
     """
     text = "".join(map(_TEXT, parts))
     chain = "[^ ]" + " [^ ]" * (_SPACED_LETTERS - 1)  # the least a chain needs (re caches it)
@@ -576,39 +589,65 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
         while (j + 2 < n and parts[j].text != " " and parts[j + 1].text == " "
                and parts[j + 1].x1 > parts[j + 1].x0 and parts[j + 2].text != " "):
             j += 2
-        if j - i < 2 * (_SPACED_LETTERS - 1) or sum(
-                1 for k in range(i, j + 1, 2) if parts[k].text.isalpha()) < _SPACED_LETTERS:
+        first = i + 2 if i > 0 and parts[i - 1].text != " " else i
+        last = j - 2 if j + 1 < n and parts[j + 1].text != " " else j
+        if last - first < 2 * (_SPACED_LETTERS - 1) or sum(
+                1 for k in range(first, last + 1, 2) if parts[k].text.isalpha()) < _SPACED_LETTERS:
             # No chain can start inside this one and run past its end: skip it whole.
             out.extend(parts[i:j + 1])
             i = j + 1
             continue
-        size = parts[i].size or 1.0
-        gaps = [parts[k].x1 - parts[k].x0 for k in range(i + 1, j, 2)]
-        spacing = min(gaps)
-        if spacing >= _LETTER_SPACING * size and not _spaced_words(parts[i:j + 1:2], gaps, size):
-            out.extend(parts[i:j + 1])
+        out.extend(parts[i:first])
+        size = parts[first].size or 1.0
+        spaces = parts[first + 1:last:2]
+        gaps = [c.x1 - c.x0 for c in spaces]
+        typed = [type(c) is TypedSpace for c in spaces]
+        spacing = min((g for g, t in zip(gaps, typed, strict=True) if not t), default=None)
+        if spacing is None or (spacing >= _LETTER_SPACING * size and not _spaced_words(
+                parts[first:last + 1:2], gaps, typed, spacing, size)):
+            out.extend(parts[first:last + 1])
         else:
-            for k in range(i, j + 1):
-                part = parts[k]
-                if k % 2 != i % 2 and part.x1 - part.x0 <= spacing + 0.1 * size:
-                    continue
-                out.append(part)
+            out.append(parts[first])
+            for space, gap, is_typed, letter in zip(spaces, gaps, typed, parts[first + 2:last + 1:2],
+                                                    strict=True):
+                if is_typed or gap > spacing + 0.1 * size:
+                    out.append(space)
+                out.append(letter)
+        out.extend(parts[last + 1:j + 1])
         i = j + 1
     return out
 
 
-def _spaced_words(letters: list[Char], gaps: list[float], size: float) -> bool:
+def _spaced_words(letters: list[Char], gaps: list[float], typed: list[bool], spacing: float,
+                  size: float) -> bool:
     """Whether widely spaced letters are words ("F R E N C H   C O M P A N I E S"): the
-    narrowest gaps are even (within a tenth of the size), every other gap is a word gap
-    clearly wider than them, there is at least one, and the letters are not one mark
-    repeated."""
-    spacing = min(gaps)
-    if spacing > _WIDEST_LETTER_SPACING * size:
+    narrowest gaps (`spacing`) are even (within a tenth of the size), the letters are not
+    one mark repeated, and every other gap is a word gap clearly wider than them or,
+    where there is none, the letters are a word set an even distance apart, not marks
+    set at an even pitch as a table's columns are ("C O N C L U S I O N S" alone on its
+    line, but not the column heads "A  B  C  D")."""
+    if spacing > _WIDEST_LETTER_SPACING * size or len({c.text for c in letters}) < 3:
         return False
-    letter = [g <= spacing + 0.1 * size for g in gaps]
-    words = [g for g, is_letter in zip(gaps, letter, strict=True) if not is_letter]
-    return (bool(words) and min(words) >= _WORD_GAP_RATIO * spacing
-            and len({c.text for c in letters}) >= 3)
+    words = [g for g, t in zip(gaps, typed, strict=True) if t or g > spacing + 0.1 * size]
+    if words:
+        return min(words) >= _WORD_GAP_RATIO * spacing
+    return _evenly_apart(letters, gaps)
+
+
+def _evenly_apart(letters: list[Char], gaps: list[float]) -> bool:
+    """Whether the gaps between the letters are more even than their positions: letter
+    spacing adds the same space after letters of different widths, while a table puts
+    its columns' marks at an even pitch, left, centred or right."""
+    def spread(values: list[float]) -> float:
+        return max(values) - min(values)
+
+    pairs = list(zip(letters, letters[1:], strict=False))
+    pitches = (
+        [b.x0 - a.x0 for a, b in pairs],
+        [b.x1 - a.x1 for a, b in pairs],
+        [(b.x0 + b.x1 - a.x0 - a.x1) / 2 for a, b in pairs],
+    )
+    return spread(gaps) < min(spread(p) for p in pitches)
 
 
 def page_lines(page: PageChars) -> list[Line]:
