@@ -20,6 +20,7 @@ from operator import attrgetter, itemgetter
 
 import numpy as np
 
+from policyapp.ingest.markers import find_marker
 from policyapp.ingest.normalize import (
     collapse_spaces,
     normalize_text,
@@ -450,7 +451,32 @@ def _table_rows(segs: list[_Seg], cut: float) -> list[list[_Seg]] | None:
             wide = wide or len(_cells(row)) >= 3
     if both == 2 and not wide and _headed_columns(rows, cut):
         return None
-    return rows if both >= 2 or wide else None
+    if both < 2 and not wide or _list_columns(rows, cut):
+        return None
+    return rows
+
+
+def _list_columns(rows: list[list[_Seg]], cut: float) -> bool:
+    """Two columns of list items whose items happen to line up, not a table: every row
+    that holds text on both sides of the gutter opens with a list marker of one kind on
+    each side ("•" and "•"), as a list's items do and a table's cells rarely do both."""
+    full = 0
+    for row in rows:
+        sides = [[s for s in row if (s.x1 <= cut) == left] for left in (True, False)]
+        if not all(sides):
+            continue
+        kinds = {find_marker(_first_line(side))[0] for side in sides}
+        if len(kinds) != 1 or "" in kinds:
+            return False
+        full += 1
+    return full >= 2
+
+
+def _first_line(segs: list[_Seg]) -> str:
+    """The text of the topmost line of these segments (a bullet and its text may be two)."""
+    top = min(segs, key=attrgetter("top"))
+    line = [s for s in segs if abs(s.bottom - top.bottom) <= 0.25 * max(top.size, 1.0)]
+    return " ".join("".join(map(_TEXT, s.parts)) for s in sorted(line, key=attrgetter("x0")))
 
 
 def _headed_columns(rows: list[list[_Seg]], cut: float) -> bool:
