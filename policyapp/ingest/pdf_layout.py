@@ -453,7 +453,22 @@ def _table_rows(segs: list[_Seg], cut: float) -> list[list[_Seg]] | None:
         return None
     if both < 2 and not wide or _list_columns(rows, cut):
         return None
-    return rows
+    return _continued_rows(rows)
+
+
+def _continued_rows(rows: list[list[_Seg]]) -> list[list[_Seg]]:
+    """Join to the row above each band that leaves the table's first column empty: the
+    rest of a cell taller than its row's others, whose lines are set apart (bullets under
+    "including by:" in the UK response's Recommendation 50), not a row of its own."""
+    left = min(s.x0 for row in rows for s in row)
+    out = [rows[0]]
+    for row in rows[1:]:
+        size = max(s.size for s in row)
+        if min(s.x0 for s in row) > left + size:
+            out[-1] = out[-1] + row
+        else:
+            out.append(row)
+    return out
 
 
 def _list_columns(rows: list[list[_Seg]], cut: float) -> bool:
