@@ -273,4 +273,5 @@ def _in_parallel(data: bytes, count: int) -> Generator[PageResult | None, None, 
 
 
 def _visible(page: PageChars) -> int:
-    return sum(map(bool, map(str.strip, map(attrgetter("text"), page.chars))))
+    """How many of the page's letters are not white space (what tells a text layer)."""
+    return len("".join("".join(map(attrgetter("text"), page.chars)).split()))

@@ -181,10 +181,15 @@ def _runs(chars: list[Char], columns: CharColumns | None = None) -> list[_Seg]:
     run_top, run_bottom = tops[0], bottoms[0]
     for k in (np.flatnonzero(~(level & near)) + 1).tolist():
         t, b = tops[k], bottoms[k]
-        if not levels[k - 1] and nears[k - 1]:
-            height = min(b - t, run_bottom - run_top)
-            if min(b, run_bottom) - max(t, run_top) >= 0.5 * height:
-                run_top, run_bottom = min(run_top, t), max(run_bottom, b)
+        if nears[k - 1] and not levels[k - 1]:
+            # min() and max() written out: this loop meets every line.
+            height = b - t if b - t < run_bottom - run_top else run_bottom - run_top
+            overlap = (b if b < run_bottom else run_bottom) - (t if t > run_top else run_top)
+            if overlap >= 0.5 * height:
+                if t < run_top:
+                    run_top = t
+                if b > run_bottom:
+                    run_bottom = b
                 continue
         starts.append(k)
         heights.append((run_top, run_bottom))
@@ -569,7 +574,8 @@ def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
     """
     small = 0.8 * size
     texts = list(map(_TEXT, parts))
-    if not any(_footnote_sign(text) for text in compress(texts, map(small.__gt__, map(_SIZE, parts)))):
+    if min(map(_SIZE, parts)) >= small or not any(
+            map(_footnote_sign, compress(texts, map(small.__gt__, map(_SIZE, parts))))):
         return normalize_text("".join(texts)), ""
     out: list[str] = []
     lead: list[str] = []
