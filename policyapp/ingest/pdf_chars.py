@@ -12,7 +12,7 @@ import logging
 import math
 import re
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import itemgetter
@@ -140,10 +140,11 @@ def _share_ligature_box(chars: list[Char], right: float) -> float:
     return last.x0 + k * share
 
 
-def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
+def read_pdfium(data: bytes, indexes: Iterable[int] | None = None
                 ) -> tuple[int, Iterator[PageChars]]:
     """Open with pypdfium2; returns the page count and a lazy iterator over the
-    pages from index `pages_from` up to (not including) `pages_to`."""
+    pages, all in order or those of `indexes` (0-based) in its order. Each index
+    is taken from `indexes` only when its page is about to be read."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -157,8 +158,7 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
     def pages() -> Iterator[PageChars]:
         reader = _PdfiumText(raw)
         try:
-            stop = len(document) if pages_to is None else min(pages_to, len(document))
-            for index in range(pages_from, stop):
+            for index in range(len(document)) if indexes is None else indexes:
                 page = document[index]
                 height = page.get_height()
                 textpage = page.get_textpage()
