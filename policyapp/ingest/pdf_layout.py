@@ -51,7 +51,7 @@ class Line:
 
 
 # Field getters that run at C speed over a run's characters.
-_TEXT, _SIZE, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x1")
+_TEXT, _SIZE, _X0, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x0"), attrgetter("x1")
 _STYLE = attrgetter("bold", "italic")
 _COUNT = itemgetter(1)
 
@@ -113,8 +113,8 @@ def _space(x0: float, x1: float, size: float) -> Char:
     return _new_char(Char, (" ", x0, x1, 0.0, 0.0, size, False, False))
 
 
-# Whitespace code points (str.isspace), all below U+3001.
-_WHITESPACE = np.array([cp for cp in range(0x3001) if chr(cp).isspace()], np.uint32)
+# Whether each code point below U+3001 is white space (str.isspace); none above is.
+_WHITESPACE = np.array([chr(cp).isspace() for cp in range(0x3001)])
 def _ends(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per character: whether its text is blank (empty or white space), and the code
     points of its first and last characters."""
@@ -122,7 +122,8 @@ def _ends(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     joined = "".join(texts)
     if len(joined) == n:  # one character each: the common case
         codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
-        return np.isin(codes, _WHITESPACE), codes, codes
+        blank = _WHITESPACE[np.minimum(codes, 0x3000)] & (codes <= 0x3000)
+        return blank, codes, codes
     blank = np.fromiter((not t or t.isspace() for t in texts), bool, n)
     first = np.fromiter((ord(t[0]) if t else 0 for t in texts), np.uint32, n)
     last = np.fromiter((ord(t[-1]) if t else 0 for t in texts), np.uint32, n)
@@ -226,14 +227,14 @@ def _runs(chars: list[Char], columns: CharColumns | None = None) -> list[_Seg]:
     for s, e, p0, p1, (run_top, run_bottom), x0_, x1_, mixed_ in zip(
             starts, ends.tolist(), position[starts].tolist(), position[ends - 1].tolist(),
             heights, left, right, mixed, strict=True):
-        seg = _Seg(stream[p0:p1 + 1].tolist(), x0_, x1_, run_top, run_bottom)
         if mixed_:
-            seg.sizes = _tally(sizes[s:e])
-            seg.styles = _tally(zip(bolds[s:e], italics[s:e], strict=True))
+            size_tally = _tally(sizes[s:e])
+            style_tally = _tally(zip(bolds[s:e], italics[s:e], strict=True))
         else:
-            seg.sizes = Counter({sizes[s]: e - s})
-            seg.styles = Counter({(bolds[s], italics[s]): e - s})
-        runs.append(seg)
+            size_tally, style_tally = Counter(), Counter()
+            size_tally[sizes[s]] = style_tally[bolds[s], italics[s]] = e - s
+        runs.append(_Seg(stream[p0:p1 + 1].tolist(), x0_, x1_, run_top, run_bottom,
+                         size_tally, style_tally))
     return runs
 
 
@@ -716,22 +717,27 @@ def page_lines(page: PageChars) -> list[Line]:
                 rows.append([seg])
         rows.sort(key=lambda row: min(s.top for s in row))
         for row in rows:
-            row.sort(key=lambda s: s.x0)
-            parts: list[Char] = []
-            sizes: Counter[float] = Counter()
-            styles: Counter[tuple[bool, bool]] = Counter()
-            for seg in row:
-                if parts:
-                    parts.append(_space(parts[-1].x1, seg.x0, seg.size))
-                parts.extend(seg.parts)
-                sizes.update(seg.sizes)
-                styles.update(seg.styles)
-            size = sizes.most_common(1)[0][0]
+            if len(row) == 1:  # most lines: the segment's own parts and tallies
+                (seg,) = row
+                parts, sizes, styles = seg.parts, seg.sizes, seg.styles
+            else:
+                row.sort(key=_X0)
+                parts = []
+                sizes = Counter()
+                styles = Counter()
+                for seg in row:
+                    if parts:
+                        parts.append(_space(parts[-1].x1, seg.x0, seg.size))
+                    parts.extend(seg.parts)
+                    sizes.update(seg.sizes)
+                    styles.update(seg.styles)
+            # max() is most_common(1) without its heap: the first of the most frequent.
+            size = max(sizes.items(), key=_COUNT)[0]
             text, lead = _seg_text(_close_letter_spacing(parts), size)
             text = collapse_spaces(text)
             if not text and not lead:
                 continue
-            bold, italic = styles.most_common(1)[0][0]
+            bold, italic = max(styles.items(), key=_COUNT)[0]
             lines.append(Line(
                 text=text, x0=min(s.x0 for s in row), x1=max(s.x1 for s in row),
                 top=min(s.top for s in row), bottom=max(s.bottom for s in row),
