@@ -30,7 +30,6 @@ import os
 import threading
 from collections.abc import Generator, Iterable, Iterator
 from multiprocessing.connection import Connection
-from operator import attrgetter
 from typing import Any, Literal
 
 from policyapp.ingest.base import ExtractedDocument, Progress
@@ -297,4 +296,4 @@ def _in_parallel(data: bytes, count: int) -> Generator[PageResult | None, None, 
 
 def _visible(page: PageChars) -> int:
     """How many of the page's letters are not white space (what tells a text layer)."""
-    return len("".join("".join(map(attrgetter("text"), page.chars)).split()))
+    return len("".join("".join(page.texts()).split()))

@@ -12,7 +12,7 @@ import logging
 import math
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import itemgetter
@@ -33,9 +33,10 @@ class Char(NamedTuple):
 
 
 class CharColumns(NamedTuple):
-    """The characters' numbers as arrays (numpy), one entry per character of
-    `PageChars.chars`, for the layout's per-character arithmetic."""
+    """A page's characters as columns: their texts, and their numbers as arrays (numpy),
+    for the layout's per-character arithmetic."""
 
+    text: list[str]
     x0: Any
     x1: Any
     top: Any
@@ -45,14 +46,39 @@ class CharColumns(NamedTuple):
     italic: Any
 
 
-def char_columns(chars: list[Char]) -> CharColumns:
+def char_columns(chars: Sequence[Char]) -> CharColumns:
     """The columns of characters that came without them (pdfplumber, ligature pages)."""
     import numpy as np
 
     n = len(chars)
     floats = (np.fromiter(map(itemgetter(i), chars), np.float64, n) for i in range(1, 6))
     flags = (np.fromiter(map(itemgetter(i), chars), bool, n) for i in (6, 7))
-    return CharColumns(*floats, *flags)
+    return CharColumns(list(map(itemgetter(0), chars)), *floats, *flags)
+
+
+class _CharsOfColumns(Sequence[Char]):
+    """A page's characters made from its columns only when asked for: the layout reads
+    the columns, so the fast reader spends nothing on one object per character."""
+
+    def __init__(self, columns: CharColumns) -> None:
+        self.columns = columns
+        self._chars: list[Char] | None = None
+
+    def _list(self) -> list[Char]:
+        if self._chars is None:
+            c = self.columns
+            self._chars = list(map(tuple.__new__, repeat(Char), zip(
+                c.text, *(column.tolist() for column in c[1:]), strict=True)))
+        return self._chars
+
+    def __len__(self) -> int:
+        return len(self.columns.text)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._list()[index]
+
+    def __iter__(self) -> Iterator[Char]:
+        return iter(self._list())
 
 
 @dataclass(frozen=True)
@@ -61,11 +87,25 @@ class PageChars:
     width: float
     height: float
     # In content-stream order, which is reading order within a run of text.
-    chars: list[Char]
+    chars: Sequence[Char]
     # Short horizontal rules (x0, x1, y from the top) that may separate footnotes.
     rules: list[tuple[float, float, float]] = dataclasses.field(default_factory=list)
     # The same characters as columns, when the reader has them at hand.
     columns: CharColumns | None = None
+
+    @classmethod
+    def of_columns(cls, number: int, width: float, height: float, columns: CharColumns,
+                   rules: list[tuple[float, float, float]]) -> PageChars:
+        return cls(number, width, height, _CharsOfColumns(columns), rules, columns)
+
+    def texts(self) -> list[str]:
+        """Each character's text."""
+        if self.columns is not None:
+            return self.columns.text
+        return list(map(itemgetter(0), self.chars))
+
+    def char_columns(self) -> CharColumns:
+        return self.columns if self.columns is not None else char_columns(self.chars)
 
 
 def short_rule(x0: float, x1: float, top: float, bottom: float, width: float, height: float
@@ -170,7 +210,10 @@ def read_pdfium(data: bytes, indexes: Iterable[int] | None = None
                     rule = short_rule(left, right, height - top, height - bottom, width, height)
                     if rule:
                         rules.append(rule)
-                yield PageChars(index + 1, width, height, chars, rules, columns)
+                if columns is None:
+                    yield PageChars(index + 1, width, height, chars or [], rules)
+                else:
+                    yield PageChars.of_columns(index + 1, width, height, columns, rules)
                 page.close()
         finally:
             document.close()
@@ -220,8 +263,9 @@ class _PdfiumText:
             start = ctypes.addressof(self.boxes)
             self.box_pointers = [ctypes.c_void_p(start + 16 * i) for i in range(size)]
 
-    def chars(self, textpage: Any, height: float) -> tuple[list[Char], CharColumns | None]:
-        """The page's characters, and their columns when at hand."""
+    def chars(self, textpage: Any, height: float
+              ) -> tuple[list[Char], None] | tuple[None, CharColumns]:
+        """The page's characters as columns, or one by one (pages with ligatures)."""
         import numpy as np
 
         handle = textpage.raw
@@ -273,12 +317,8 @@ class _PdfiumText:
         generated = np.flatnonzero(~drawn)
         for column in (left, right, top, bottom, size, bold, italic):
             column[generated] = 0  # as _SPACE has them
-        chars = list(map(tuple.__new__, repeat(Char), zip(
-            compress(text, kept.tolist()), left.tolist(), right.tolist(), top.tolist(),
-            bottom.tolist(), size.tolist(), bold.tolist(), italic.tolist(), strict=True)))
-        for j in generated.tolist():
-            chars[j] = _SPACE
-        return chars, CharColumns(left, right, top, bottom, size, bold, italic)
+        texts = list(compress(text, kept.tolist()))
+        return None, CharColumns(texts, left, right, top, bottom, size, bold, italic)
 
     def path_bounds(self, page: Any) -> Iterator[tuple[float, float, float, float]]:
         """(left, bottom, right, top) of each path drawn on the page itself (not

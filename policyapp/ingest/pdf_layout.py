@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress, groupby, repeat
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from policyapp.ingest.normalize import (
     collapse_spaces,
     normalize_text,
 )
-from policyapp.ingest.pdf_chars import Char, CharColumns, PageChars, char_columns
+from policyapp.ingest.pdf_chars import CharColumns, PageChars
 from policyapp.ingest.script import cjk_mask
 
 
@@ -56,9 +57,24 @@ _STYLE = attrgetter("bold", "italic")
 _COUNT = itemgetter(1)
 
 
+class Part(NamedTuple):
+    """A piece of a line: characters set together (no gap between them) in one size and
+    style, or a space put between two pieces (`count` 0). A character whose text is
+    several letters (pdfminer's "(cid:12)") is a piece of its own."""
+
+    text: str
+    x0: float  # left of its first character
+    x1: float  # right of its last character
+    right: float  # the rightmost right of its characters
+    size: float
+    bold: bool
+    italic: bool
+    count: int  # characters
+
+
 @dataclass
 class _Seg:
-    parts: list[Char]  # the characters, with the spaces to print between them
+    parts: list[Part]  # the pieces, with the spaces to print between them
     x0: float
     x1: float
     top: float
@@ -72,9 +88,12 @@ class _Seg:
         return max(self.sizes.items(), key=_COUNT)[0] if self.sizes else 0.0
 
     def count(self) -> None:
-        visible = list(compress(self.parts, map(" ".__ne__, map(_TEXT, self.parts))))
-        self.sizes = _tally(map(_SIZE, visible))
-        self.styles = _tally(map(_STYLE, visible))
+        """Tally the sizes and styles of its characters, in the order they come."""
+        self.sizes, self.styles = Counter(), Counter()
+        for part in self.parts:
+            if part.count:
+                self.sizes[part.size] += part.count
+                self.styles[part.bold, part.italic] += part.count
 
 
 def _tally[T](values: Iterable[T]) -> Counter[T]:
@@ -99,38 +118,38 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
     return min(a_bottom, b_bottom) - max(a_top, b_top)
 
 
-_new_char = tuple.__new__  # Char(...) without its Python-level __new__
+_new = tuple.__new__  # Part(...) without its Python-level __new__
 
 
-class TypedSpace(Char):
+class TypedSpace(Part):
     """A space put where the PDF prints a space glyph: a word space its author typed,
     never letter spacing (see `_close_letter_spacing`)."""
 
     __slots__ = ()
 
 
-def _space(x0: float, x1: float, size: float) -> Char:
-    return _new_char(Char, (" ", x0, x1, 0.0, 0.0, size, False, False))
+def _space(x0: float, x1: float, size: float) -> Part:
+    return _new(Part, (" ", x0, x1, x1, size, False, False, 0))
 
 
 # Whether each code point below U+3001 is white space (str.isspace); none above is.
 _WHITESPACE = np.array([chr(cp).isspace() for cp in range(0x3001)])
-def _ends(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _ends(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     """Per character: whether its text is blank (empty or white space), and the code
-    points of its first and last characters."""
+    points of its first and last characters; and whether every text is one letter."""
     n = len(texts)
     joined = "".join(texts)
     if len(joined) == n:  # one character each: the common case
         codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
         blank = _WHITESPACE[np.minimum(codes, 0x3000)] & (codes <= 0x3000)
-        return blank, codes, codes
+        return blank, codes, codes, True
     blank = np.fromiter((not t or t.isspace() for t in texts), bool, n)
     first = np.fromiter((ord(t[0]) if t else 0 for t in texts), np.uint32, n)
     last = np.fromiter((ord(t[-1]) if t else 0 for t in texts), np.uint32, n)
-    return blank, first, last
+    return blank, first, last, False
 
 
-def _runs(chars: list[Char], columns: CharColumns | None = None) -> list[_Seg]:
+def _runs(columns: CharColumns) -> list[_Seg]:
     """Cut the character stream where it leaves the line or jumps along it.
 
     A character continues the run of the one drawn before it when it overlaps the
@@ -143,10 +162,10 @@ def _runs(chars: list[Char], columns: CharColumns | None = None) -> list[_Seg]:
     one before it overlaps the run wholly, so only the others (a new line, a font
     change, a superscript) are looked at one by one.
     """
-    if not chars:
+    texts, x0, x1, top, bottom, size, bold, italic = columns
+    if not texts:
         return []
-    x0, x1, top, bottom, size, bold, italic = columns or char_columns(chars)
-    blank, first, last = _ends(list(map(_TEXT, chars)))
+    blank, first, last, single = _ends(texts)
     # Characters with an empty box are skipped, as if absent.
     shown = ~blank & ~((bottom <= top) | (x1 < x0))
     at = np.flatnonzero(shown)
@@ -202,30 +221,54 @@ def _runs(chars: list[Char], columns: CharColumns | None = None) -> list[_Seg]:
     put = spaced[:count].copy()
     put[1:] |= (gap > _SPACE_GAP * np.minimum(SIZE[1:], SIZE[:-1])) & ~cjk
     put[starts] = False
-    put_at = np.flatnonzero(put)
-    kinds = (Char, TypedSpace)
-    new_spaces = list(map(_new_char, map(kinds.__getitem__, typed[put_at].tolist()), zip(
-        repeat(" "), X1[put_at - 1].tolist(), X0[put_at].tolist(), repeat(0.0), repeat(0.0),
-        SIZE[put_at].tolist(), repeat(False), repeat(False))))
-    # Characters and spaces in stream order, in one array to slice the runs from.
-    position = np.arange(count) + np.cumsum(put)
-    stream = np.empty(count + len(put_at), object)
-    stream[position] = np.fromiter(compress(chars, shown.tolist()), object, count)
-    stream[position[put_at] - 1] = np.fromiter(new_spaces, object, len(put_at))
+    # Pieces: characters set together in one size and style, each after a space or not.
+    BOLD, ITALIC = bold[at], italic[at]
+    restyled = np.zeros(count, bool)
+    restyled[1:] = (SIZE[1:] != SIZE[:-1]) | (BOLD[1:] != BOLD[:-1]) | (ITALIC[1:] != ITALIC[:-1])
+    cut = put | restyled
+    cut[starts] = True
+    if not single:  # a character of several letters is a piece of its own
+        several = np.fromiter((len(texts[i]) != 1 for i in at.tolist()), bool, count)
+        cut |= several
+        cut[1:] |= several[:-1]
+    piece_at = np.flatnonzero(cut)
+    piece_end = np.append(piece_at[1:], count)
+    bounds = zip(piece_at.tolist(), piece_end.tolist(), strict=True)
+    if single:
+        line = first[at].tobytes().decode("utf-32-le")
+        piece_texts = [line[a:b] for a, b in bounds]
+    else:
+        shown_texts = [texts[i] for i in at.tolist()]
+        piece_texts = ["".join(shown_texts[a:b]) for a, b in bounds]
+    pieces = list(map(_new, repeat(Part), zip(
+        piece_texts, X0[piece_at].tolist(), X1[piece_end - 1].tolist(),
+        np.maximum.reduceat(X1, piece_at).tolist(), SIZE[piece_at].tolist(),
+        BOLD[piece_at].tolist(), ITALIC[piece_at].tolist(), (piece_end - piece_at).tolist(),
+        strict=True)))
+    spaced_piece = put[piece_at]
+    put_at = piece_at[spaced_piece]
+    kinds = (Part, TypedSpace)
+    new_spaces = list(map(_new, map(kinds.__getitem__, typed[put_at].tolist()), zip(
+        repeat(" "), X1[put_at - 1].tolist(), X0[put_at].tolist(), X0[put_at].tolist(),
+        SIZE[put_at].tolist(), repeat(False), repeat(False), repeat(0))))
+    # Pieces and spaces in stream order, in one array to slice the runs from.
+    position = np.arange(len(piece_at)) + np.cumsum(spaced_piece)
+    stream = np.empty(len(piece_at) + len(put_at), object)
+    stream[position] = np.fromiter(pieces, object, len(pieces))
+    stream[position[spaced_piece] - 1] = np.fromiter(new_spaces, object, len(new_spaces))
 
     # A run's sizes and styles, tallied at once where they do not change along it.
-    BOLD, ITALIC = bold[at], italic[at]
-    changes = np.zeros(count, np.int64)
-    changes[1:] = np.cumsum((SIZE[1:] != SIZE[:-1]) | (BOLD[1:] != BOLD[:-1])
-                            | (ITALIC[1:] != ITALIC[:-1]))
+    changes = np.cumsum(restyled)
     ends = np.array([*starts[1:], count])
     mixed = (changes[ends - 1] != changes[starts]).tolist()
     right = np.maximum.reduceat(X1, starts).tolist()
     left = X0[starts].tolist()
     sizes, bolds, italics = SIZE.tolist(), BOLD.tolist(), ITALIC.tolist()
+    first_piece = np.searchsorted(piece_at, starts)
+    last_piece = np.append(first_piece[1:], len(piece_at)) - 1
     runs: list[_Seg] = []
     for s, e, p0, p1, (run_top, run_bottom), x0_, x1_, mixed_ in zip(
-            starts, ends.tolist(), position[starts].tolist(), position[ends - 1].tolist(),
+            starts, ends.tolist(), position[first_piece].tolist(), position[last_piece].tolist(),
             heights, left, right, mixed, strict=True):
         if mixed_:
             size_tally = _tally(sizes[s:e])
@@ -321,7 +364,7 @@ def _cut_at_edges(seg: _Seg, edges: dict[int, list[float]]) -> list[_Seg] | None
             chunk.pop(0)
         if chunk:
             visible = [c for c in chunk if c.text != " "]
-            piece = _Seg(chunk, visible[0].x0, max(c.x1 for c in visible), seg.top, seg.bottom)
+            piece = _Seg(chunk, visible[0].x0, max(c.right for c in visible), seg.top, seg.bottom)
             piece.count()
             pieces.append(piece)
         start = cut + 1
@@ -566,7 +609,7 @@ def _vertical_cut(segs: list[_Seg], *, min_segments: int = 2, min_column: float 
     return cut if left >= min_segments and len(segs) - left >= min_segments else None
 
 
-def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
+def _seg_text(parts: list[Part], size: float) -> tuple[str, str]:
     """The segment's text, footnote references removed, and its leading footnote mark.
 
     A footnote reference is printed small after a word ("policymaking35"); it
@@ -576,20 +619,26 @@ def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
     small = 0.8 * size
     texts = list(map(_TEXT, parts))
     if min(map(_SIZE, parts)) >= small or not any(
-            map(_footnote_sign, compress(texts, map(small.__gt__, map(_SIZE, parts))))):
+            map(_holds_sign, compress(texts, map(small.__gt__, map(_SIZE, parts))))):
         return normalize_text("".join(texts)), ""
+    # Character by character: (text, size).
+    chars: list[tuple[str, float]] = []
+    for part in parts:
+        if part.count > 1:
+            chars.extend(zip(part.text, repeat(part.size)))
+        else:
+            chars.append((part.text, part.size))
     out: list[str] = []
     lead: list[str] = []
     at_start = True
-    for i, char in enumerate(parts):
-        text, char_size = char.text, char.size
+    for i, (text, char_size) in enumerate(chars):
         if char_size < small and _footnote_sign(text):
             if at_start:
                 lead.append(text)
                 continue
-            before = parts[i - 1][0] if i else ""
+            before = chars[i - 1][0] if i else ""
             if before and (before[-1].isalnum() or before[-1] in ".,;:)”’\"'" or
-                           parts[i - 1].size < small):
+                           chars[i - 1][1] < small):
                 continue
         if text == " " and at_start and lead:
             continue
@@ -600,6 +649,11 @@ def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
 
 def _footnote_sign(text: str) -> bool:
     return (text.isdigit() or text in "*†‡,") and text != " "
+
+
+def _holds_sign(text: str) -> bool:
+    """Whether a piece's text is, or holds a letter that is, a footnote sign."""
+    return _footnote_sign(text) or any(map(_footnote_sign, text))
 
 
 # Letter-spaced text ("f i r s t  M a r s"): at least this many letters in a row, each
@@ -613,7 +667,7 @@ _WORD_GAP_RATIO = 1.5
 _WIDEST_LETTER_SPACING = 1.5
 
 
-def _close_letter_spacing(parts: list[Char]) -> list[Char]:
+def _close_letter_spacing(parts: list[Part]) -> list[Part]:
     """Drop the spaces that letter spacing put between the letters of a word.
 
     A space the layout inserted records the gap it fills (x0 to x1). Where four or more
@@ -627,15 +681,15 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
     """
     text = "".join(map(_TEXT, parts))
     chain = "[^ ]" + " [^ ]" * (_SPACED_LETTERS - 1)  # the least a chain needs (re caches it)
-    if len(text) == len(parts) and not re.search(chain, text):
+    if not re.search(chain, text) and all(len(p.text) == p.count for p in parts if p.count):
         return parts
-    out: list[Char] = []
+    out: list[Part] = []
     i, n = 0, len(parts)
     while i < n:
         j = i
         # parts[i], parts[i+2], ... single letters; parts[i+1], ... inserted spaces.
-        while (j + 2 < n and parts[j].text != " " and parts[j + 1].text == " "
-               and parts[j + 1].x1 > parts[j + 1].x0 and parts[j + 2].text != " "):
+        while (j + 2 < n and parts[j].count == 1 and parts[j + 1].text == " "
+               and parts[j + 1].x1 > parts[j + 1].x0 and parts[j + 2].count == 1):
             j += 2
         first = i + 2 if i > 0 and parts[i - 1].text != " " else i
         last = j - 2 if j + 1 < n and parts[j + 1].text != " " else j
@@ -666,7 +720,7 @@ def _close_letter_spacing(parts: list[Char]) -> list[Char]:
     return out
 
 
-def _spaced_words(letters: list[Char], gaps: list[float], typed: list[bool], spacing: float,
+def _spaced_words(letters: list[Part], gaps: list[float], typed: list[bool], spacing: float,
                   size: float) -> bool:
     """Whether widely spaced letters are words ("F R E N C H   C O M P A N I E S"): the
     narrowest gaps (`spacing`) are even (within a tenth of the size), the letters are not
@@ -682,7 +736,7 @@ def _spaced_words(letters: list[Char], gaps: list[float], typed: list[bool], spa
     return _evenly_apart(letters, gaps)
 
 
-def _evenly_apart(letters: list[Char], gaps: list[float]) -> bool:
+def _evenly_apart(letters: list[Part], gaps: list[float]) -> bool:
     """Whether the gaps between the letters are more even than their positions: letter
     spacing adds the same space after letters of different widths, while a table puts
     its columns' marks at an even pitch, left, centred or right."""
@@ -700,7 +754,7 @@ def _evenly_apart(letters: list[Char], gaps: list[float]) -> bool:
 
 def page_lines(page: PageChars) -> list[Line]:
     """The page's lines in reading order."""
-    segs = _split_at_column_edges(_merge_runs(_runs(page.chars, page.columns)))
+    segs = _split_at_column_edges(_merge_runs(_runs(page.char_columns())))
     lines: list[Line] = []
     cells = 0
     for group, in_table in _xy_cut(segs):
