@@ -205,6 +205,7 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, page_lines: dict[i
                 ) -> list[_Para]:
     paras: list[_Para] = []
     cur: _Para | None = None
+    edges: dict[tuple[int, float, float], float] = {}  # _right_edge by (page, x0, x1)
     for ln in lines:
         cls, marker, _rest = find_marker(ln.text)
         new = cur is None
@@ -230,7 +231,10 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, page_lines: dict[i
                        or (ln.bold, ln.italic) != (prev.bold, prev.italic))
             else:
                 step = (ln.top - prev.top) / max(prev.size, 1.0)
-                right = _right_edge(prev, page_lines.get(ln.page, []))
+                key = (ln.page, prev.x0, prev.x1)
+                right = edges.get(key)
+                if right is None:  # the lines of a column mostly share their edges
+                    right = edges[key] = _right_edge(prev, page_lines.get(ln.page, []))
                 short_prev = prev.x1 < right - 0.12 * (prev.x1 - prev.x0 + 1)
                 new = (
                     step > pitch + 0.4
@@ -465,7 +469,7 @@ def _join_paged(lines: list[Line], vocabulary: set[str]
 
 def _vocabulary(pages: list[list[Line]]) -> set[str]:
     """Words of the document, leaving out the halves of words split at a line end."""
-    words: set[str] = set()
+    texts: list[str] = []
     for lines in pages:
         cut_next = False
         for ln in lines:
@@ -475,8 +479,9 @@ def _vocabulary(pages: list[list[Line]]) -> set[str]:
             cut_next = text.endswith(("-", "\u2010"))
             if cut_next:
                 text = text.rsplit(" ", 1)[0] if " " in text else ""
-            words |= words_of(text)
-    return words
+            texts.append(text)
+    # One pass over the whole text: a line break is no part of a word.
+    return words_of("\n".join(texts))
 
 
 def _bbox(lines: list[Line]) -> BBox:

@@ -7,6 +7,7 @@ text Chinese), and which language a text is in.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -58,10 +59,11 @@ def detect_lang(text: str) -> str:
     against Latin letters: a Chinese plan with English acronyms stays zh, an English
     plan quoting 人工智能 stays en.
     """
-    han = latin = 0
-    for char in text[:200_000]:
-        if char.isascii():
-            latin += char.isalpha()
-        elif is_han(char):
-            han += 1
+    text = text[:200_000]
+    han, latin = len(_HAN.findall(text)), len(_LATIN.findall(text))
     return "zh" if han * 3 >= latin and han > 0 else "en"
+
+
+# is_han's ranges and ASCII letters, to count them at C speed.
+_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\u2e80-\u2fdf\uf900-\ufaff\U00020000-\U0003ffff]")
+_LATIN = re.compile("[A-Za-z]")
