@@ -72,7 +72,7 @@ class Part(NamedTuple):
     count: int  # characters
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seg:
     parts: list[Part]  # the pieces, with the spaces to print between them
     x0: float
