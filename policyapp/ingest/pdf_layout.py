@@ -54,6 +54,7 @@ class Line:
 # Field getters that run at C speed over a run's characters.
 _TEXT, _SIZE, _X0, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x0"), attrgetter("x1")
 _STYLE = attrgetter("bold", "italic")
+_TOP, _BOTTOM, _SPAN = attrgetter("top"), attrgetter("bottom"), attrgetter("x0", "x1")
 _COUNT = itemgetter(1)
 
 
@@ -404,14 +405,15 @@ def _xy_cut(segs: list[_Seg]) -> list[_Group]:
         # A box of two cells: the label, then what it labels.
         label, text = side
         return [(label, True), (text, True)]
-    by_top = sorted(segs, key=lambda s: s.top)
+    by_top = sorted(segs, key=_TOP)
     gaps: list[tuple[float, int]] = []
     reach = by_top[0].bottom
-    for i in range(1, len(by_top)):
-        gap = by_top[i].top - reach
+    for i, seg in enumerate(by_top[1:], 1):
+        gap = seg.top - reach
         if gap > 0:
             gaps.append((gap, i))
-        reach = max(reach, by_top[i].bottom)
+        if seg.bottom > reach:  # max() written out, here and below: called at every level
+            reach = seg.bottom
     if not gaps:
         return [(segs, False)]
     gaps.sort(key=lambda g: -g[0])
@@ -446,8 +448,10 @@ def _heads_columns(upper: list[_Seg], lower: list[_Seg]) -> bool:
     """Whether the last row above a gap is headings side by side over the columns they
     head: one bold or larger line each side of a gutter, over lines of running text
     (not a grid's marks) that split at the same gutter."""
-    bottom = max(s.bottom for s in upper)
-    row = [s for s in upper if s.bottom >= bottom - 0.25 * max(s.size, 1.0)]
+    bottom = max(map(_BOTTOM, upper))
+    # max(s.sizes) bounds s.size: a line far above the last is left out without it.
+    row = [s for s in upper if s.bottom >= bottom - 0.25 * max(max(s.sizes), 1.0)
+           and s.bottom >= bottom - 0.25 * max(s.size, 1.0)]
     cut = _vertical_cut(row, min_segments=1) if len(row) == 2 else None
     if cut is None:
         return False
@@ -471,7 +475,8 @@ def _bands(segs: list[_Seg], min_gap: float) -> list[list[_Seg]]:
         if seg.top - reach >= min_gap:
             bands.append([])
         bands[-1].append(seg)
-        reach = max(reach, seg.bottom)
+        if seg.bottom > reach:
+            reach = seg.bottom
     return bands
 
 
@@ -589,9 +594,9 @@ def _vertical_cut(segs: list[_Seg], *, min_segments: int = 2, min_column: float 
                   ) -> float | None:
     if len(segs) < 2 * min_segments:
         return None
-    spans = sorted((s.x0, s.x1) for s in segs)
+    spans = sorted(map(_SPAN, segs))
     left_edge = spans[0][0]
-    right_edge = max(x1 for _, x1 in spans)
+    right_edge = max(map(_X1, segs))
     reach = spans[0][1]
     best: tuple[float, float] | None = None
     for x0, x1 in spans[1:]:
@@ -599,7 +604,8 @@ def _vertical_cut(segs: list[_Seg], *, min_segments: int = 2, min_column: float 
         if (gap >= _MIN_GUTTER and reach - left_edge >= min_column
                 and right_edge - x0 >= min_column and (best is None or gap > best[0])):
             best = (gap, reach + gap / 2)
-        reach = max(reach, x1)
+        if x1 > reach:
+            reach = x1
     if best is None:
         return None
     # Both sides must hold more than one line, or a lone label beside a
