@@ -205,7 +205,6 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, page_lines: dict[i
                 ) -> list[_Para]:
     paras: list[_Para] = []
     cur: _Para | None = None
-    edges: dict[tuple[int, float, float], float] = {}  # _right_edge by (page, x0, x1)
     for ln in lines:
         cls, marker, _rest = find_marker(ln.text)
         new = cur is None
@@ -231,10 +230,7 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, page_lines: dict[i
                        or (ln.bold, ln.italic) != (prev.bold, prev.italic))
             else:
                 step = (ln.top - prev.top) / max(prev.size, 1.0)
-                key = (ln.page, prev.x0, prev.x1)
-                right = edges.get(key)
-                if right is None:  # the lines of a column mostly share their edges
-                    right = edges[key] = _right_edge(prev, page_lines.get(ln.page, []))
+                right = _right_edge(prev, page_lines.get(ln.page, []))
                 short_prev = prev.x1 < right - 0.12 * (prev.x1 - prev.x0 + 1)
                 new = (
                     step > pitch + 0.4

@@ -55,6 +55,7 @@ class Line:
 _TEXT, _SIZE, _X0, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x0"), attrgetter("x1")
 _STYLE = attrgetter("bold", "italic")
 _TOP, _BOTTOM, _SPAN = attrgetter("top"), attrgetter("bottom"), attrgetter("x0", "x1")
+_PART_COUNT = attrgetter("count")
 _COUNT = itemgetter(1)
 
 
@@ -687,8 +688,12 @@ def _close_letter_spacing(parts: list[Part]) -> list[Part]:
     """
     text = "".join(map(_TEXT, parts))
     chain = "[^ ]" + " [^ ]" * (_SPACED_LETTERS - 1)  # the least a chain needs (re caches it)
-    if not re.search(chain, text) and all(len(p.text) == p.count for p in parts if p.count):
-        return parts
+    if not re.search(chain, text):
+        # The search finds every chain if each piece's text has a letter per character
+        # (no piece has fewer, and a space one): then there is none.
+        counts = list(map(_PART_COUNT, parts))
+        if len(text) == sum(counts) + counts.count(0):
+            return parts
     out: list[Part] = []
     i, n = 0, len(parts)
     while i < n:
