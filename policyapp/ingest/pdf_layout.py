@@ -250,8 +250,9 @@ def _runs(columns: CharColumns) -> list[_Seg]:
     spaced_piece = put[piece_at]
     put_at = piece_at[spaced_piece]
     kinds = (Part, TypedSpace)
+    ends_at = X0[put_at].tolist()  # a space's right end is its rightmost
     new_spaces = list(map(_new, map(kinds.__getitem__, typed[put_at].tolist()), zip(
-        repeat(" "), X1[put_at - 1].tolist(), X0[put_at].tolist(), X0[put_at].tolist(),
+        repeat(" "), X1[put_at - 1].tolist(), ends_at, ends_at,
         SIZE[put_at].tolist(), repeat(False), repeat(False), repeat(0))))
     # Pieces and spaces in stream order, in one array to slice the runs from.
     position = np.arange(len(piece_at)) + np.cumsum(spaced_piece)
