@@ -146,11 +146,16 @@ class _PageShares:
     def _take(self, end: int, step: int) -> Iterator[int]:
         bounds = self.bounds
         while True:
-            with self.lock:
+            # A reader killed while it held the lock (out of memory) must not hang the other.
+            if not self.lock.acquire(timeout=WAIT_REPORT_SECONDS):
+                raise RuntimeError("the other PDF reader process stopped while taking a page")
+            try:
                 index = bounds[end]
                 if bounds[0] > bounds[1]:
                     return
                 bounds[end] = index + step
+            finally:
+                self.lock.release()
             yield index
 
 
