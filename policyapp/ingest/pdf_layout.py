@@ -160,9 +160,9 @@ def _runs(columns: CharColumns) -> list[_Seg]:
     the gap is a tenth of the size or more (none between CJK characters).
 
     The hot spot of the extractor, so the tests run on whole columns (numpy). Only
-    the overlap needs the run's height so far; a character on exactly the box of the
-    one before it overlaps the run wholly, so only the others (a new line, a font
-    change, a superscript) are looked at one by one.
+    the overlap needs the run's height so far; a character within the height of the
+    one before it overlaps the run wholly, so only the others (a new line, a taller
+    font, a superscript) are looked at one by one.
     """
     texts, x0, x1, top, bottom, size, bold, italic = columns
     if not texts:
@@ -194,9 +194,10 @@ def _runs(columns: CharColumns) -> list[_Seg]:
     gap = X0[1:] - X1[:-1]
     limit = np.maximum(SIZE[1:], SIZE[:-1])
     near = (gap >= -0.5 * limit) & (gap <= _RUN_GAP * limit)
-    level = (TOP[1:] == TOP[:-1]) & (BOTTOM[1:] == BOTTOM[:-1])
-    # Where each run starts, and its height; a character level with the one before it
-    # and near it continues the run and leaves its height as it is.
+    # Within the height of the character before it, which is in the run.
+    level = (TOP[1:] >= TOP[:-1]) & (BOTTOM[1:] <= BOTTOM[:-1])
+    # Where each run starts, and its height; a character within the height of the one
+    # before it and near it continues the run and leaves its height as it is.
     starts = [0]
     heights: list[tuple[float, float]] = []
     tops, bottoms, nears, levels = TOP.tolist(), BOTTOM.tolist(), near.tolist(), level.tolist()
