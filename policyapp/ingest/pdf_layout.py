@@ -236,11 +236,12 @@ def _runs(columns: CharColumns) -> list[_Seg]:
         cut[1:] |= several[:-1]
     piece_at = np.flatnonzero(cut)
     piece_end = np.append(piece_at[1:], count)
-    bounds = zip(piece_at.tolist(), piece_end.tolist(), strict=True)
-    if single:
-        line = first[at].tobytes().decode("utf-32-le")
-        piece_texts = [line[a:b] for a, b in bounds]
-    else:
+    shown_codes = first[at]
+    if single and shown_codes.all():  # NUL between the pieces, then split there
+        marked = np.insert(shown_codes, piece_at[1:], 0)
+        piece_texts = marked.tobytes().decode("utf-32-le").split("\x00")
+    else:  # a NUL in the text, or characters of several letters: piece by piece
+        bounds = zip(piece_at.tolist(), piece_end.tolist(), strict=True)
         shown_texts = [texts[i] for i in at.tolist()]
         piece_texts = ["".join(shown_texts[a:b]) for a, b in bounds]
     pieces = list(map(_new, repeat(Part), zip(
