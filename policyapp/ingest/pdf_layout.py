@@ -30,7 +30,7 @@ from policyapp.ingest.pdf_chars import CharColumns, PageChars
 from policyapp.ingest.script import cjk_mask
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str
     x0: float
@@ -56,6 +56,7 @@ _TEXT, _SIZE, _X0, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x0"
 _STYLE = attrgetter("bold", "italic")
 _TOP, _BOTTOM, _SPAN = attrgetter("top"), attrgetter("bottom"), attrgetter("x0", "x1")
 _PART_COUNT = attrgetter("count")
+_BASELINE = attrgetter("bottom", "x0")
 _COUNT = itemgetter(1)
 
 
@@ -619,18 +620,18 @@ def _vertical_cut(segs: list[_Seg], *, min_segments: int = 2, min_column: float 
     return cut if left >= min_segments and len(segs) - left >= min_segments else None
 
 
-def _seg_text(parts: list[Part], size: float) -> tuple[str, str]:
+def _seg_text(parts: list[Part], size: float, text: str) -> tuple[str, str]:
     """The segment's text, footnote references removed, and its leading footnote mark.
 
     A footnote reference is printed small after a word ("policymaking35"); it
     is not part of the sentence, so it is dropped from the text. Small digits
-    at the very start of a line are a footnote's own number: returned apart.
+    at the very start of a line are a footnote's own number: returned apart. `text` is
+    the parts' texts joined.
     """
     small = 0.8 * size
-    texts = list(map(_TEXT, parts))
     if min(map(_SIZE, parts)) >= small or not any(
-            map(_holds_sign, compress(texts, map(small.__gt__, map(_SIZE, parts))))):
-        return normalize_text("".join(texts)), ""
+            map(_holds_sign, compress(map(_TEXT, parts), map(small.__gt__, map(_SIZE, parts))))):
+        return normalize_text(text), ""
     # Character by character: (text, size).
     chars: list[tuple[str, float]] = []
     for part in parts:
@@ -677,7 +678,7 @@ _WORD_GAP_RATIO = 1.5
 _WIDEST_LETTER_SPACING = 1.5
 
 
-def _close_letter_spacing(parts: list[Part]) -> list[Part]:
+def _close_letter_spacing(parts: list[Part], text: str) -> list[Part]:
     """Drop the spaces that letter spacing put between the letters of a word.
 
     A space the layout inserted records the gap it fills (x0 to x1). Where four or more
@@ -687,9 +688,9 @@ def _close_letter_spacing(parts: list[Part]) -> list[Part]:
     letter spacing (see `_spaced_words`); wide, even gaps (tick marks in a table,
     "x x x") are left alone. A space the PDF prints as a glyph is typed, so never
     letter spacing ("labelled A B C D"), and a letter that touches a word is that
-    word's ("d" of "labelled").
+    word's ("d" of "labelled"). `text` is the parts' texts joined; the parts are returned
+    as they are when nothing is closed.
     """
-    text = "".join(map(_TEXT, parts))
     chain = "[^ ]" + " [^ ]" * (_SPACED_LETTERS - 1)  # the least a chain needs (re caches it)
     if not re.search(chain, text):
         # The search finds every chain if each piece's text has a letter per character
@@ -774,7 +775,7 @@ def page_lines(page: PageChars) -> list[Line]:
     for group, in_table in _xy_cut(segs):
         if in_table:
             cells += 1
-        group.sort(key=lambda s: (s.bottom, s.x0))
+        group.sort(key=_BASELINE)
         rows: list[list[_Seg]] = []
         for seg in group:
             # Segments of one row share a baseline (bottom); a raised superscript
@@ -801,7 +802,11 @@ def page_lines(page: PageChars) -> list[Line]:
                     styles.update(seg.styles)
             # max() is most_common(1) without its heap: the first of the most frequent.
             size = max(sizes.items(), key=_COUNT)[0]
-            text, lead = _seg_text(_close_letter_spacing(parts), size)
+            text = "".join(map(_TEXT, parts))
+            closed = _close_letter_spacing(parts, text)
+            if closed is not parts:
+                text = "".join(map(_TEXT, closed))
+            text, lead = _seg_text(closed, size, text)
             text = collapse_spaces(text)
             if not text and not lead:
                 continue
