@@ -328,14 +328,15 @@ class _PdfiumText:
         if count < 0:
             raise CorruptFile(CORRUPT_MESSAGE)
         pointer = ctypes.cast(page, ctypes.c_void_p)
-        for i in range(count):
-            obj = self.get_page_object(pointer, i)
-            if not obj:
+        objects = list(map(self.get_page_object, repeat(pointer, count), range(count)))
+        if not all(objects):
+            raise CorruptFile(CORRUPT_MESSAGE)
+        paths = compress(objects, map(raw.FPDF_PAGEOBJ_PATH.__eq__,
+                                      map(self.get_object_type, objects)))
+        for obj in paths:
+            if not self.get_bounds(obj, *self.bound_pointers):
                 raise CorruptFile(CORRUPT_MESSAGE)
-            if self.get_object_type(obj) == raw.FPDF_PAGEOBJ_PATH:
-                if not self.get_bounds(obj, *self.bound_pointers):
-                    raise CorruptFile(CORRUPT_MESSAGE)
-                yield tuple(bound.value for bound in self.bounds)
+            yield tuple(bound.value for bound in self.bounds)
 
     def _font(self, pointer: ctypes.c_void_p, handle: Any, obj: int, i: int,
               styles: dict[int, tuple[bool, bool]]) -> tuple[float, bool, bool]:
