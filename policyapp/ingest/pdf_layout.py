@@ -84,15 +84,20 @@ class _Seg:
     bottom: float
     sizes: Counter[float] = field(default_factory=Counter)
     styles: Counter[tuple[bool, bool]] = field(default_factory=Counter)
+    # `size` once worked out; whatever changes `sizes` sets it back to None.
+    _size: float | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def size(self) -> float:
-        # most_common(1) without its heap: the first of the most frequent sizes.
-        return max(self.sizes.items(), key=_COUNT)[0] if self.sizes else 0.0
+        size = self._size
+        if size is None:
+            # most_common(1) without its heap: the first of the most frequent sizes.
+            size = self._size = max(self.sizes.items(), key=_COUNT)[0] if self.sizes else 0.0
+        return size
 
     def count(self) -> None:
         """Tally the sizes and styles of its characters, in the order they come."""
-        self.sizes, self.styles = Counter(), Counter()
+        self.sizes, self.styles, self._size = Counter(), Counter(), None
         for part in self.parts:
             if part.count:
                 self.sizes[part.size] += part.count
@@ -311,6 +316,7 @@ def _merge_runs(runs: list[_Seg]) -> list[_Seg]:
             seg.top, seg.bottom = min(seg.top, run.top), max(seg.bottom, run.bottom)
             seg.sizes.update(run.sizes)
             seg.styles.update(run.styles)
+            seg._size = None
             break
         else:
             segs.append(run)
@@ -454,9 +460,7 @@ def _heads_columns(upper: list[_Seg], lower: list[_Seg]) -> bool:
     head: one bold or larger line each side of a gutter, over lines of running text
     (not a grid's marks) that split at the same gutter."""
     bottom = max(map(_BOTTOM, upper))
-    # max(s.sizes) bounds s.size: a line far above the last is left out without it.
-    row = [s for s in upper if s.bottom >= bottom - 0.25 * max(max(s.sizes), 1.0)
-           and s.bottom >= bottom - 0.25 * max(s.size, 1.0)]
+    row = [s for s in upper if s.bottom >= bottom - 0.25 * max(s.size, 1.0)]
     cut = _vertical_cut(row, min_segments=1) if len(row) == 2 else None
     if cut is None:
         return False
