@@ -56,7 +56,7 @@ _TEXT, _SIZE, _X0, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x0"
 _STYLE = attrgetter("bold", "italic")
 _TOP, _BOTTOM, _SPAN = attrgetter("top"), attrgetter("bottom"), attrgetter("x0", "x1")
 _PART_COUNT = attrgetter("count")
-_BASELINE = attrgetter("bottom", "x0")
+_BASELINE, _TOP_LEFT = attrgetter("bottom", "x0"), attrgetter("top", "x0")
 _COUNT = itemgetter(1)
 
 
@@ -120,10 +120,6 @@ _RUN_GAP = 2.5
 _MERGE_GAP = 1.0
 # Gap (in font sizes) from which a space is inserted between two characters.
 _SPACE_GAP = 0.1
-
-
-def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
-    return min(a_bottom, b_bottom) - max(a_top, b_top)
 
 
 _new = tuple.__new__  # Part(...) without its Python-level __new__
@@ -295,11 +291,15 @@ def _runs(columns: CharColumns) -> list[_Seg]:
 def _merge_runs(runs: list[_Seg]) -> list[_Seg]:
     """Join runs that sit side by side on one baseline (the stream split them)."""
     segs: list[_Seg] = []
-    for run in sorted(runs, key=lambda r: (r.top, r.x0)):
+    for run in sorted(runs, key=_TOP_LEFT):
         size = run.size
+        top, bottom = run.top, run.bottom
         for seg in reversed(segs[-12:]):
-            height = min(run.bottom - run.top, seg.bottom - seg.top)
-            if _overlap(run.top, run.bottom, seg.top, seg.bottom) < 0.5 * height:
+            # The overlap of the two heights, min() and max() written out (a hot loop).
+            height = bottom - top if bottom - top < seg.bottom - seg.top else seg.bottom - seg.top
+            overlap = ((bottom if bottom < seg.bottom else seg.bottom)
+                       - (top if top > seg.top else seg.top))
+            if overlap < 0.5 * height:
                 continue
             limit = _MERGE_GAP * max(size, seg.size)
             if 0 <= run.x0 - seg.x1 + 0.5 <= limit + 0.5:
