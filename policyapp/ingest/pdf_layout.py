@@ -636,10 +636,10 @@ def _seg_text(parts: list[Part], size: float, text: str) -> tuple[str, str]:
     if min(map(_SIZE, parts)) >= small or not any(
             map(_holds_sign, compress(map(_TEXT, parts), map(small.__gt__, map(_SIZE, parts))))):
         return normalize_text(text), ""
-    # Character by character: (text, size).
+    # (text, size), small pieces character by character: only those can be marks.
     chars: list[tuple[str, float]] = []
     for part in parts:
-        if part.count > 1:
+        if part.count > 1 and part.size < small:
             chars.extend(zip(part.text, repeat(part.size)))
         else:
             chars.append((part.text, part.size))
