@@ -33,10 +33,10 @@ class Char(NamedTuple):
 
 
 class CharColumns(NamedTuple):
-    """A page's characters as columns: their texts, and their numbers as arrays (numpy),
-    for the layout's per-character arithmetic."""
+    """A page's characters as columns: their texts (a string when each is one letter),
+    and their numbers as arrays (numpy), for the layout's per-character arithmetic."""
 
-    text: list[str]
+    text: Sequence[str]
     x0: Any
     x1: Any
     top: Any
@@ -98,7 +98,7 @@ class PageChars:
                    rules: list[tuple[float, float, float]]) -> PageChars:
         return cls(number, width, height, _CharsOfColumns(columns), rules, columns)
 
-    def texts(self) -> list[str]:
+    def texts(self) -> Sequence[str]:
         """Each character's text."""
         if self.columns is not None:
             return self.columns.text
@@ -306,7 +306,8 @@ class _PdfiumText:
         # pdfium generates characters of its own (no text object): keep its word
         # spaces (the PDF positions words apart without a space glyph, and pdfminer
         # reports that glyph), skip its line breaks.
-        kept = real | (np.frombuffer(text.encode("utf-32-le"), np.uint32) == ord(" "))
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        kept = real | (codes == ord(" "))
         at = np.flatnonzero(kept)
         left, right, drawn = lefts[at], rights[at], real[at]
         if np.any((left[1:] == left[:-1]) & (right[1:] == right[:-1]) & (right[1:] > left[1:])
@@ -317,8 +318,8 @@ class _PdfiumText:
         generated = np.flatnonzero(~drawn)
         for column in (left, right, top, bottom, size, bold, italic):
             column[generated] = 0  # as _SPACE has them
-        texts = list(compress(text, kept.tolist()))
-        return None, CharColumns(texts, left, right, top, bottom, size, bold, italic)
+        kept_text = codes[at].tobytes().decode("utf-32-le")  # a letter per character
+        return None, CharColumns(kept_text, left, right, top, bottom, size, bold, italic)
 
     def path_bounds(self, page: Any) -> Iterator[tuple[float, float, float, float]]:
         """(left, bottom, right, top) of each path drawn on the page itself (not

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, groupby, repeat
 from operator import attrgetter, itemgetter
@@ -138,11 +138,11 @@ def _space(x0: float, x1: float, size: float) -> Part:
 
 # Whether each code point below U+3001 is white space (str.isspace); none above is.
 _WHITESPACE = np.array([chr(cp).isspace() for cp in range(0x3001)])
-def _ends(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+def _ends(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     """Per character: whether its text is blank (empty or white space), and the code
     points of its first and last characters; and whether every text is one letter."""
     n = len(texts)
-    joined = "".join(texts)
+    joined = texts if isinstance(texts, str) else "".join(texts)
     if len(joined) == n:  # one character each: the common case
         codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
         blank = _WHITESPACE[np.minimum(codes, 0x3000)] & (codes <= 0x3000)
