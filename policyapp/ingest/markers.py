@@ -125,10 +125,21 @@ _LAYOUT_MARKERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# How a line that any of _LAYOUT_MARKERS matches can start, to pass most lines by with
+# one test: "pillar", "part" and "chapter" in any case, Chinese numbering, Roman
+# numerals, digits (any script), circled numbers, "(", a letter and its "." or ")",
+# bullets and dashes.
+_MAY_BE_MARKED = re.compile(
+    rf"[\d（(第{_CN_NUM}{_CIRCLED}pPcCIVXivx{_BULLETS}*–—-]|[a-z][.)]"
+)
+
+
 def find_marker(text: str) -> tuple[str, str, str]:
     """PDF lines: (class, marker as printed, rest of the text); ("", "", text) when
     unnumbered. Numbered classes: "pillar", "cn1", "cn2", "cnsec", "roman", "num1" to
     "num3" (by depth), "numfw", "paren", "circled", "roman_lc", "letter", "bullet"."""
+    if not _MAY_BE_MARKED.match(text):
+        return "", "", text
     for name, pattern in _LAYOUT_MARKERS:
         match = pattern.match(text)
         if match and match.end() < len(text):

@@ -145,13 +145,11 @@ _HYPHENS = "-\u2010\u00ad"
 
 
 def words_of(text: str) -> set[str]:
-    """Lower-cased words and hyphenated compounds, for `join_hyphenated`."""
-    found: set[str] = set()
-    for match in _WORD.finditer(text):
-        word = match.group().lower()
-        found.add(word)
-        if "-" in word:
-            found.update(word.split("-"))
+    """Lower-cased words and hyphenated compounds, and the parts of the compounds, for
+    `join_hyphenated`."""
+    found = set(map(str.lower, _WORD.findall(text)))
+    for word in [word for word in found if "-" in word]:
+        found.update(word.split("-"))
     return found
 
 

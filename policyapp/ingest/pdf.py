@@ -28,10 +28,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Generator
+from collections.abc import Generator, Iterable, Iterator
 from multiprocessing.connection import Connection
-from operator import attrgetter
-from typing import Literal
+from typing import Any, Literal
 
 from policyapp.ingest.base import ExtractedDocument, Progress
 from policyapp.ingest.errors import (
@@ -102,11 +101,12 @@ PageResult = tuple[int, float, int, list[Line]]
 PARALLEL_FROM_PAGES = 24
 
 
-def _read(data: bytes, engine: Engine, pages_from: int = 0, pages_to: int | None = None
+def _read(data: bytes, engine: Engine, indexes: Iterable[int] | None = None
           ) -> tuple[int, Generator[PageResult, None, None]]:
-    """Pages read and laid out one by one; the library's errors become IngestErrors."""
+    """Pages read and laid out one by one (all, or those `indexes` hands out); the
+    library's errors become IngestErrors."""
     if engine == "pdfium":
-        count, pages = read_pdfium(data, pages_from, pages_to)
+        count, pages = read_pdfium(data, indexes)
     else:
         count, pages = read_pdfplumber(data)
 
@@ -127,11 +127,43 @@ def _read(data: bytes, engine: Engine, pages_from: int = 0, pages_to: int | None
     return count, results()
 
 
+class _PageShares:
+    """The pages of a document handed out one at a time to two readers: the caller
+    takes them from the front, the second process from the back, until they meet.
+    A reader that gets less of the machine (the other core is busy) reads fewer
+    pages instead of keeping the other waiting, as fixed halves would."""
+
+    def __init__(self, count: int, context: Any) -> None:
+        self.bounds = context.RawArray("i", [0, count - 1])  # next from the front, the back
+        self.lock = context.Lock()
+
+    def front(self) -> Iterator[int]:
+        return self._take(0, 1)
+
+    def back(self) -> Iterator[int]:
+        return self._take(1, -1)
+
+    def _take(self, end: int, step: int) -> Iterator[int]:
+        bounds = self.bounds
+        while True:
+            # A reader killed while it held the lock (out of memory) must not hang the other.
+            if not self.lock.acquire(timeout=WAIT_REPORT_SECONDS):
+                raise RuntimeError("the other PDF reader process stopped while taking a page")
+            try:
+                index = bounds[end]
+                if bounds[0] > bounds[1]:
+                    return
+                bounds[end] = index + step
+            finally:
+                self.lock.release()
+            yield index
+
+
 class _SecondReader:
-    """A forked process that reads the pages from `start` on and sends each page's
-    result through a pipe as soon as it has it, while the caller reads the pages
-    before `start`: both cores work, with one fork per document, and neither the
-    file nor the caller's pages cross a pipe.
+    """A forked process that reads the pages `indexes` hands it and sends each page's
+    result through a pipe as soon as it has it, while the caller reads others: both
+    cores work, with one fork per document, and neither the file nor the caller's
+    pages cross a pipe.
 
     fork, and only while the caller runs no other thread: a fork copies one
     thread, and a lock another thread held at that moment (logging, a
@@ -140,10 +172,9 @@ class _SecondReader:
     break any script that does not guard it with `if __name__ == "__main__"`.
     """
 
-    def __init__(self, data: bytes, start: int) -> None:
-        context = multiprocessing.get_context("fork")
+    def __init__(self, data: bytes, indexes: Iterable[int], context: Any) -> None:
         self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_read_into, args=(data, start, sender),
+        self.process = context.Process(target=_read_into, args=(data, indexes, sender),
                                        daemon=True)
         self.process.start()
         sender.close()  # only the child holds the sending end now: its death reads as EOF
@@ -168,10 +199,10 @@ class _SecondReader:
         self.process.join()
 
 
-def _read_into(data: bytes, start: int, sender: Connection) -> None:
+def _read_into(data: bytes, indexes: Iterable[int], sender: Connection) -> None:
     """The second process: its pages' results, then None (or the error that stopped it)."""
     try:
-        for result in _read(data, "pdfium", start)[1]:
+        for result in _read(data, "pdfium", indexes)[1]:
             sender.send(result)
     except BaseException as error:  # raised again by the caller, as if its own
         try:
@@ -189,11 +220,6 @@ def _can_fork() -> bool:
     return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
             and not multiprocessing.current_process().daemon)
 
-
-# The caller's share of the pages. The child's share costs a little more, as it
-# starts a process and sends its pages through a pipe; both must be done before
-# the caller can lay out the document.
-FIRST_SHARE = 0.53
 
 # While the caller waits this long on the second process, it reports the same
 # progress again: the caller's time limit is checked even if a page hangs.
@@ -248,12 +274,13 @@ class PdfExtractor:
 
 def _in_parallel(data: bytes, count: int) -> Generator[PageResult | None, None, None]:
     """Page results as either process finishes them, not in page order; None each
-    WAIT_REPORT_SECONDS that the caller has finished its half and waits."""
-    middle = round(count * FIRST_SHARE)
-    second = _SecondReader(data, middle)
+    WAIT_REPORT_SECONDS that the caller has finished its pages and waits."""
+    context = multiprocessing.get_context("fork")
+    shares = _PageShares(count, context)
+    second = _SecondReader(data, shares.back(), context)
     second_done = False
     try:
-        for result in _read(data, "pdfium", 0, middle)[1]:
+        for result in _read(data, "pdfium", shares.front())[1]:
             yield result
             while not second_done and second.ready():
                 received = second.receive()
@@ -273,4 +300,5 @@ def _in_parallel(data: bytes, count: int) -> Generator[PageResult | None, None, 
 
 
 def _visible(page: PageChars) -> int:
-    return sum(map(bool, map(str.strip, map(attrgetter("text"), page.chars))))
+    """How many of the page's letters are not white space (what tells a text layer)."""
+    return len("".join("".join(page.texts()).split()))

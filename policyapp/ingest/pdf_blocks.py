@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -91,8 +92,13 @@ def remove_running_lines(pages: list[list[Line]], heights: list[float]) -> list[
 _PAGE_REF = re.compile(r"\S\s+(\d{1,3})$")
 
 
+def _has_leader(text: str) -> bool:
+    """Whether the text holds what _TOC_ENTRY needs, found faster than by searching it."""
+    return "..." in text or "……" in text or ". . . " in text or "____" in text
+
+
 def is_toc_page(lines: list[Line]) -> bool:
-    entries = sum(1 for ln in lines if _TOC_ENTRY.search(ln.text))
+    entries = sum(1 for ln in lines if _has_leader(ln.text) and _TOC_ENTRY.search(ln.text))
     entries = max(entries, _page_number_column(lines))
     titled = any(_TOC_TITLE.match(ln.text) for ln in lines[:4])
     return entries >= 5 and entries >= 0.4 * len(lines) or (titled and entries >= 3)
@@ -205,6 +211,7 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, page_lines: dict[i
                 ) -> list[_Para]:
     paras: list[_Para] = []
     cur: _Para | None = None
+    starts: dict[int, _Starts] = {}  # each page's `_column_starts`
     for ln in lines:
         cls, marker, _rest = find_marker(ln.text)
         new = cur is None
@@ -230,7 +237,10 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, page_lines: dict[i
                        or (ln.bold, ln.italic) != (prev.bold, prev.italic))
             else:
                 step = (ln.top - prev.top) / max(prev.size, 1.0)
-                right = _right_edge(prev, page_lines.get(ln.page, []))
+                lines_here = page_lines.get(ln.page, [])
+                if ln.page not in starts:
+                    starts[ln.page] = _column_starts(lines_here)
+                right = _right_edge(prev, lines_here, starts[ln.page])
                 short_prev = prev.x1 < right - 0.12 * (prev.x1 - prev.x0 + 1)
                 new = (
                     step > pitch + 0.4
@@ -252,15 +262,29 @@ def _paragraphs(lines: list[Line], body: float, pitch: float, page_lines: dict[i
     return paras
 
 
-def _right_edge(line: Line, lines: list[Line]) -> float:
+# The left edges of a page's lines of running text (over 100 pt wide) in order, the same
+# rounded to the point, and where three edges in a row round alike (a column's start).
+_Starts = tuple[list[float], list[int], list[int]]
+
+
+def _column_starts(lines: list[Line]) -> _Starts:
+    edges = sorted(ln.x0 for ln in lines if ln.x1 - ln.x0 > 100)
+    rounded = [round(x) for x in edges]
+    threes = [i for i in range(len(rounded) - 2) if rounded[i] == rounded[i + 2]]
+    return edges, rounded, threes
+
+
+def _right_edge(line: Line, lines: list[Line], starts: _Starts) -> float:
     """Where the lines of `line`'s column usually end, so that in two columns a line of
     the left one is not measured against the right one's edge (every line would look
     short, and end its paragraph): the page's lines beside it, up to the next column (a
     left edge shared by three lines of running text or more to its right; a table's
-    column of marks is no column of text)."""
-    starts = Counter(round(ln.x0) for ln in lines if ln.x0 > line.x1 and ln.x1 - ln.x0 > 100)
-    gutter = min((x for x, n in starts.items() if n >= 3), default=math.inf)
-    ends = sorted(ln.x1 for ln in lines if ln.x0 < line.x1 and line.x0 < ln.x1 <= gutter + 1)
+    column of marks is no column of text). `starts` is `_column_starts(lines)`."""
+    edges, rounded, threes = starts
+    # The first left edge to the right of the line that three lines share.
+    first = bisect_left(threes, bisect_right(edges, line.x1))
+    gutter = rounded[threes[first]] if first < len(threes) else math.inf
+    ends = sorted([ln.x1 for ln in lines if ln.x0 < line.x1 and line.x0 < ln.x1 <= gutter + 1])
     return ends[int(0.9 * (len(ends) - 1))] if ends else line.x1
 
 
@@ -465,7 +489,7 @@ def _join_paged(lines: list[Line], vocabulary: set[str]
 
 def _vocabulary(pages: list[list[Line]]) -> set[str]:
     """Words of the document, leaving out the halves of words split at a line end."""
-    words: set[str] = set()
+    texts: list[str] = []
     for lines in pages:
         cut_next = False
         for ln in lines:
@@ -475,8 +499,9 @@ def _vocabulary(pages: list[list[Line]]) -> set[str]:
             cut_next = text.endswith(("-", "\u2010"))
             if cut_next:
                 text = text.rsplit(" ", 1)[0] if " " in text else ""
-            words |= words_of(text)
-    return words
+            texts.append(text)
+    # One pass over the whole text: a line break is no part of a word.
+    return words_of("\n".join(texts))
 
 
 def _bbox(lines: list[Line]) -> BBox:

@@ -12,9 +12,10 @@ import logging
 import math
 import re
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from policyapp.ingest.errors import CorruptFile, EncryptedPdf
@@ -31,15 +32,80 @@ class Char(NamedTuple):
     italic: bool
 
 
+class CharColumns(NamedTuple):
+    """A page's characters as columns: their texts (a string when each is one letter),
+    and their numbers as arrays (numpy), for the layout's per-character arithmetic."""
+
+    text: Sequence[str]
+    x0: Any
+    x1: Any
+    top: Any
+    bottom: Any
+    size: Any
+    bold: Any
+    italic: Any
+
+
+def char_columns(chars: Sequence[Char]) -> CharColumns:
+    """The columns of characters that came without them (pdfplumber, ligature pages)."""
+    import numpy as np
+
+    n = len(chars)
+    floats = (np.fromiter(map(itemgetter(i), chars), np.float64, n) for i in range(1, 6))
+    flags = (np.fromiter(map(itemgetter(i), chars), bool, n) for i in (6, 7))
+    return CharColumns(list(map(itemgetter(0), chars)), *floats, *flags)
+
+
+class _CharsOfColumns(Sequence[Char]):
+    """A page's characters made from its columns only when asked for: the layout reads
+    the columns, so the fast reader spends nothing on one object per character."""
+
+    def __init__(self, columns: CharColumns) -> None:
+        self.columns = columns
+        self._chars: list[Char] | None = None
+
+    def _list(self) -> list[Char]:
+        if self._chars is None:
+            c = self.columns
+            self._chars = list(map(tuple.__new__, repeat(Char), zip(
+                c.text, *(column.tolist() for column in c[1:]), strict=True)))
+        return self._chars
+
+    def __len__(self) -> int:
+        return len(self.columns.text)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._list()[index]
+
+    def __iter__(self) -> Iterator[Char]:
+        return iter(self._list())
+
+
 @dataclass(frozen=True)
 class PageChars:
     number: int
     width: float
     height: float
     # In content-stream order, which is reading order within a run of text.
-    chars: list[Char]
+    chars: Sequence[Char]
     # Short horizontal rules (x0, x1, y from the top) that may separate footnotes.
     rules: list[tuple[float, float, float]] = dataclasses.field(default_factory=list)
+    # The same characters as columns, when the reader has them at hand.
+    columns: CharColumns | None = None
+
+    @classmethod
+    def of_columns(cls, number: int, width: float, height: float, columns: CharColumns,
+                   rules: list[tuple[float, float, float]]) -> PageChars:
+        return cls(number, width, height, _CharsOfColumns(columns), rules, columns)
+
+    def texts(self) -> Sequence[str]:
+        """Each character's text."""
+        if self.columns is not None:
+            return self.columns.text
+        return list(map(itemgetter(0), self.chars))
+
+    def char_columns(self) -> CharColumns:
+        return self.columns if self.columns is not None else char_columns(self.chars)
 
 
 def short_rule(x0: float, x1: float, top: float, bottom: float, width: float, height: float
@@ -114,10 +180,11 @@ def _share_ligature_box(chars: list[Char], right: float) -> float:
     return last.x0 + k * share
 
 
-def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
+def read_pdfium(data: bytes, indexes: Iterable[int] | None = None
                 ) -> tuple[int, Iterator[PageChars]]:
     """Open with pypdfium2; returns the page count and a lazy iterator over the
-    pages from index `pages_from` up to (not including) `pages_to`."""
+    pages, all in order or those of `indexes` (0-based) in its order. Each index
+    is taken from `indexes` only when its page is about to be read."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -131,12 +198,11 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
     def pages() -> Iterator[PageChars]:
         reader = _PdfiumText(raw)
         try:
-            stop = len(document) if pages_to is None else min(pages_to, len(document))
-            for index in range(pages_from, stop):
+            for index in range(len(document)) if indexes is None else indexes:
                 page = document[index]
                 height = page.get_height()
                 textpage = page.get_textpage()
-                chars = reader.chars(textpage, height)
+                chars, columns = reader.chars(textpage, height)
                 textpage.close()
                 width = page.get_width()
                 rules = []
@@ -144,7 +210,10 @@ def read_pdfium(data: bytes, pages_from: int = 0, pages_to: int | None = None
                     rule = short_rule(left, right, height - top, height - bottom, width, height)
                     if rule:
                         rules.append(rule)
-                yield PageChars(index + 1, width, height, chars, rules)
+                if columns is None:
+                    yield PageChars(index + 1, width, height, chars or [], rules)
+                else:
+                    yield PageChars.of_columns(index + 1, width, height, columns, rules)
                 page.close()
         finally:
             document.close()
@@ -194,13 +263,15 @@ class _PdfiumText:
             start = ctypes.addressof(self.boxes)
             self.box_pointers = [ctypes.c_void_p(start + 16 * i) for i in range(size)]
 
-    def chars(self, textpage: Any, height: float) -> list[Char]:
+    def chars(self, textpage: Any, height: float
+              ) -> tuple[list[Char], None] | tuple[None, CharColumns]:
+        """The page's characters as columns, or one by one (pages with ligatures)."""
         import numpy as np
 
         handle = textpage.raw
         count = textpage.count_chars()
         if count <= 0:
-            return []
+            return [], None
         text = textpage.get_text_range(0, count)
         if len(text) != count:
             # Characters outside the BMP come back as surrogate pairs; fall back
@@ -235,20 +306,20 @@ class _PdfiumText:
         # pdfium generates characters of its own (no text object): keep its word
         # spaces (the PDF positions words apart without a space glyph, and pdfminer
         # reports that glyph), skip its line breaks.
-        kept = real | (np.frombuffer(text.encode("utf-32-le"), np.uint32) == ord(" "))
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        kept = real | (codes == ord(" "))
         at = np.flatnonzero(kept)
         left, right, drawn = lefts[at], rights[at], real[at]
         if np.any((left[1:] == left[:-1]) & (right[1:] == right[:-1]) & (right[1:] > left[1:])
                   & drawn[1:] & drawn[:-1]):
             return _chars_with_ligatures(text, objects.tolist(), lefts.tolist(), rights.tolist(),
-                                         tops.tolist(), bottoms.tolist(), fonts)
-        chars = list(map(tuple.__new__, repeat(Char), zip(
-            compress(text, kept.tolist()), left.tolist(), right.tolist(), tops[at].tolist(),
-            bottoms[at].tolist(), sizes[at].tolist(), bolds[at].tolist(), italics[at].tolist(),
-            strict=True)))
-        for j in np.flatnonzero(~drawn).tolist():
-            chars[j] = _SPACE
-        return chars
+                                         tops.tolist(), bottoms.tolist(), fonts), None
+        top, bottom, size, bold, italic = tops[at], bottoms[at], sizes[at], bolds[at], italics[at]
+        generated = np.flatnonzero(~drawn)
+        for column in (left, right, top, bottom, size, bold, italic):
+            column[generated] = 0  # as _SPACE has them
+        kept_text = codes[at].tobytes().decode("utf-32-le")  # a letter per character
+        return None, CharColumns(kept_text, left, right, top, bottom, size, bold, italic)
 
     def path_bounds(self, page: Any) -> Iterator[tuple[float, float, float, float]]:
         """(left, bottom, right, top) of each path drawn on the page itself (not
@@ -258,14 +329,15 @@ class _PdfiumText:
         if count < 0:
             raise CorruptFile(CORRUPT_MESSAGE)
         pointer = ctypes.cast(page, ctypes.c_void_p)
-        for i in range(count):
-            obj = self.get_page_object(pointer, i)
-            if not obj:
+        objects = list(map(self.get_page_object, repeat(pointer, count), range(count)))
+        if not all(objects):
+            raise CorruptFile(CORRUPT_MESSAGE)
+        paths = compress(objects, map(raw.FPDF_PAGEOBJ_PATH.__eq__,
+                                      map(self.get_object_type, objects)))
+        for obj in paths:
+            if not self.get_bounds(obj, *self.bound_pointers):
                 raise CorruptFile(CORRUPT_MESSAGE)
-            if self.get_object_type(obj) == raw.FPDF_PAGEOBJ_PATH:
-                if not self.get_bounds(obj, *self.bound_pointers):
-                    raise CorruptFile(CORRUPT_MESSAGE)
-                yield tuple(bound.value for bound in self.bounds)
+            yield tuple(bound.value for bound in self.bounds)
 
     def _font(self, pointer: ctypes.c_void_p, handle: Any, obj: int, i: int,
               styles: dict[int, tuple[bool, bool]]) -> tuple[float, bool, bool]:

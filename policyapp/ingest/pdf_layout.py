@@ -13,20 +13,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, groupby
+from itertools import compress, groupby, repeat
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
+import numpy as np
+
+from policyapp.ingest.markers import find_marker
 from policyapp.ingest.normalize import (
     collapse_spaces,
     normalize_text,
 )
-from policyapp.ingest.pdf_chars import Char, PageChars
-from policyapp.ingest.script import is_cjk
+from policyapp.ingest.pdf_chars import CharColumns, PageChars
+from policyapp.ingest.script import cjk_mask
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str
     x0: float
@@ -48,30 +52,56 @@ class Line:
 
 
 # Field getters that run at C speed over a run's characters.
-_TEXT, _SIZE, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x1")
+_TEXT, _SIZE, _X0, _X1 = attrgetter("text"), attrgetter("size"), attrgetter("x0"), attrgetter("x1")
 _STYLE = attrgetter("bold", "italic")
+_TOP, _BOTTOM, _SPAN = attrgetter("top"), attrgetter("bottom"), attrgetter("x0", "x1")
+_PART_COUNT = attrgetter("count")
+_BASELINE, _TOP_LEFT = attrgetter("bottom", "x0"), attrgetter("top", "x0")
 _COUNT = itemgetter(1)
 
 
-@dataclass
+class Part(NamedTuple):
+    """A piece of a line: characters set together (no gap between them) in one size and
+    style, or a space put between two pieces (`count` 0). A character whose text is
+    several letters (pdfminer's "(cid:12)") is a piece of its own."""
+
+    text: str
+    x0: float  # left of its first character
+    x1: float  # right of its last character
+    right: float  # the rightmost right of its characters
+    size: float
+    bold: bool
+    italic: bool
+    count: int  # characters
+
+
+@dataclass(slots=True)
 class _Seg:
-    parts: list[Char]  # the characters, with the spaces to print between them
+    parts: list[Part]  # the pieces, with the spaces to print between them
     x0: float
     x1: float
     top: float
     bottom: float
     sizes: Counter[float] = field(default_factory=Counter)
     styles: Counter[tuple[bool, bool]] = field(default_factory=Counter)
+    # `size` once worked out; whatever changes `sizes` sets it back to None.
+    _size: float | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def size(self) -> float:
-        # most_common(1) without its heap: the first of the most frequent sizes.
-        return max(self.sizes.items(), key=_COUNT)[0] if self.sizes else 0.0
+        size = self._size
+        if size is None:
+            # most_common(1) without its heap: the first of the most frequent sizes.
+            size = self._size = max(self.sizes.items(), key=_COUNT)[0] if self.sizes else 0.0
+        return size
 
     def count(self) -> None:
-        visible = list(compress(self.parts, map(" ".__ne__, map(_TEXT, self.parts))))
-        self.sizes = _tally(map(_SIZE, visible))
-        self.styles = _tally(map(_STYLE, visible))
+        """Tally the sizes and styles of its characters, in the order they come."""
+        self.sizes, self.styles, self._size = Counter(), Counter(), None
+        for part in self.parts:
+            if part.count:
+                self.sizes[part.size] += part.count
+                self.styles[part.bold, part.italic] += part.count
 
 
 def _tally[T](values: Iterable[T]) -> Counter[T]:
@@ -92,97 +122,184 @@ _MERGE_GAP = 1.0
 _SPACE_GAP = 0.1
 
 
-def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
-    return min(a_bottom, b_bottom) - max(a_top, b_top)
+_new = tuple.__new__  # Part(...) without its Python-level __new__
 
 
-_new_char = tuple.__new__  # Char(...) without its Python-level __new__
+class TypedSpace(Part):
+    """A space put where the PDF prints a space glyph: a word space its author typed,
+    never letter spacing (see `_close_letter_spacing`)."""
+
+    __slots__ = ()
 
 
-def _space(x0: float, x1: float, size: float) -> Char:
-    return _new_char(Char, (" ", x0, x1, 0.0, 0.0, size, False, False))
+def _space(x0: float, x1: float, size: float) -> Part:
+    return _new(Part, (" ", x0, x1, x1, size, False, False, 0))
 
 
-def _runs(chars: list[Char]) -> list[_Seg]:
+# Whether each code point below U+3001 is white space (str.isspace); none above is.
+_WHITESPACE = np.array([chr(cp).isspace() for cp in range(0x3001)])
+def _ends(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Per character: whether its text is blank (empty or white space), and the code
+    points of its first and last characters; and whether every text is one letter."""
+    n = len(texts)
+    joined = texts if isinstance(texts, str) else "".join(texts)
+    if len(joined) == n:  # one character each: the common case
+        codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
+        blank = _WHITESPACE[np.minimum(codes, 0x3000)] & (codes <= 0x3000)
+        return blank, codes, codes, True
+    blank = np.fromiter((not t or t.isspace() for t in texts), bool, n)
+    first = np.fromiter((ord(t[0]) if t else 0 for t in texts), np.uint32, n)
+    last = np.fromiter((ord(t[-1]) if t else 0 for t in texts), np.uint32, n)
+    return blank, first, last, False
+
+
+def _runs(columns: CharColumns) -> list[_Seg]:
     """Cut the character stream where it leaves the line or jumps along it.
 
-    The hot loop of the extractor (one pass per character): comparisons are
-    written out rather than calling helpers.
+    A character continues the run of the one drawn before it when it overlaps the
+    run's height by half and the gap between them is at most `_RUN_GAP` font sizes
+    (or a little negative); a space goes between them where the stream has one or
+    the gap is a tenth of the size or more (none between CJK characters).
+
+    The hot spot of the extractor, so the tests run on whole columns (numpy). Only
+    the overlap needs the run's height so far; a character within the height of the
+    one before it overlaps the run wholly, so only the others (a new line, a taller
+    font, a superscript) are looked at one by one.
     """
-    runs: list[_Seg] = []
-    run: _Seg | None = None
-    parts: list[Char] = []
-    prev: Char | None = None
-    # The character before `prev`, to recognise two characters drawn as one glyph.
-    ligature_piece: Char | None = None
-    space = False
-    run_top = run_bottom = prev_x1 = prev_size = 0.0
-    for c in chars:
-        text, x0, x1, top, bottom, size, _bold, _italic = c
-        if not text or text.isspace():
-            # A ligature's text mapping can add a space inside its glyph: the MOST
-            # newsletter's "fi" comes out as "f", "i" and a space, all in one box
-            # ("artifi cial"). Only there does the gap decide instead; an italic
-            # space leaning into the letter before it is a real space.
-            inside = (
-                prev is not None
-                and ligature_piece is not None
-                and (ligature_piece.x0, ligature_piece.x1) == (prev.x0, prev_x1)
-                and x0 < prev_x1
-            )
-            if not inside:
-                space = True
-            continue
-        if bottom <= top or x1 < x0:
-            continue
-        if prev is not None:
-            limit = size if size > prev_size else prev_size
-            gap = x0 - prev_x1
-            height = bottom - top
-            if run_bottom - run_top < height:
-                height = run_bottom - run_top
-            overlap = (bottom if bottom < run_bottom else run_bottom) - (
-                top if top > run_top else run_top)
-            if overlap >= 0.5 * height and -0.5 * limit <= gap <= _RUN_GAP * limit:
-                if space or (gap > _SPACE_GAP * (size if size < prev_size else prev_size)
-                             and not (is_cjk(text[0]) or is_cjk(prev.text[-1]))):
-                    parts.append(_space(prev_x1, x0, size))
-                parts.append(c)
-                if top < run_top:
-                    run_top = top
-                if bottom > run_bottom:
-                    run_bottom = bottom
-                ligature_piece, prev, space = prev, c, False
-                prev_x1, prev_size = x1, size
+    texts, x0, x1, top, bottom, size, bold, italic = columns
+    if not texts:
+        return []
+    blank, first, last, single = _ends(texts)
+    # Characters with an empty box are skipped, as if absent.
+    shown = ~blank & ~((bottom <= top) | (x1 < x0))
+    at = np.flatnonzero(shown)
+    count = len(at)
+    if not count:
+        return []
+    # A ligature's text mapping can add a space inside its glyph: the MOST
+    # newsletter's "fi" comes out as "f", "i" and a space, all in one box
+    # ("artifi cial"). Only there does the gap decide instead; an italic space
+    # leaning into the letter before it is a real space.
+    spaces = np.flatnonzero(blank)
+    after = np.searchsorted(at, spaces)  # the shown character that follows each space
+    prev = at[np.maximum(after - 1, 0)]
+    piece = at[np.maximum(after - 2, 0)]
+    inside = ((after >= 2) & (x0[piece] == x0[prev]) & (x1[piece] == x1[prev])
+              & (x0[spaces] < x1[prev]))
+    spaced = np.zeros(count + 1, bool)
+    spaced[after[~inside]] = True
+    # A space with a box is a glyph the PDF prints (pdfium's own spaces have none).
+    typed = np.zeros(count + 1, bool)
+    typed[after[~inside & (bottom[spaces] > top[spaces])]] = True
+
+    X0, X1, TOP, BOTTOM, SIZE = x0[at], x1[at], top[at], bottom[at], size[at]
+    gap = X0[1:] - X1[:-1]
+    limit = np.maximum(SIZE[1:], SIZE[:-1])
+    near = (gap >= -0.5 * limit) & (gap <= _RUN_GAP * limit)
+    # Within the height of the character before it, which is in the run.
+    level = (TOP[1:] >= TOP[:-1]) & (BOTTOM[1:] <= BOTTOM[:-1])
+    # Where each run starts, and its height; a character within the height of the one
+    # before it and near it continues the run and leaves its height as it is.
+    starts = [0]
+    heights: list[tuple[float, float]] = []
+    tops, bottoms, nears, levels = TOP.tolist(), BOTTOM.tolist(), near.tolist(), level.tolist()
+    run_top, run_bottom = tops[0], bottoms[0]
+    for k in (np.flatnonzero(~(level & near)) + 1).tolist():
+        t, b = tops[k], bottoms[k]
+        if nears[k - 1] and not levels[k - 1]:
+            # min() and max() written out: this loop meets every line.
+            height = b - t if b - t < run_bottom - run_top else run_bottom - run_top
+            overlap = (b if b < run_bottom else run_bottom) - (t if t > run_top else run_top)
+            if overlap >= 0.5 * height:
+                if t < run_top:
+                    run_top = t
+                if b > run_bottom:
+                    run_bottom = b
                 continue
-            _close(run, parts, prev, run_top, run_bottom)
-        parts = [c]
-        run = _Seg(parts, x0, x1, top, bottom)
-        runs.append(run)
-        run_top, run_bottom = top, bottom
-        ligature_piece, prev, space = prev, c, False
-        prev_x1, prev_size = x1, size
-    _close(run, parts, prev, run_top, run_bottom)
+        starts.append(k)
+        heights.append((run_top, run_bottom))
+        run_top, run_bottom = t, b
+    heights.append((run_top, run_bottom))
+
+    # The spaces put between the characters of a run.
+    cjk = cjk_mask(first[at[1:]]) | cjk_mask(last[at[:-1]])
+    put = spaced[:count].copy()
+    put[1:] |= (gap > _SPACE_GAP * np.minimum(SIZE[1:], SIZE[:-1])) & ~cjk
+    put[starts] = False
+    # Pieces: characters set together in one size and style, each after a space or not.
+    BOLD, ITALIC = bold[at], italic[at]
+    restyled = np.zeros(count, bool)
+    restyled[1:] = (SIZE[1:] != SIZE[:-1]) | (BOLD[1:] != BOLD[:-1]) | (ITALIC[1:] != ITALIC[:-1])
+    cut = put | restyled
+    cut[starts] = True
+    if not single:  # a character of several letters is a piece of its own
+        several = np.fromiter((len(texts[i]) != 1 for i in at.tolist()), bool, count)
+        cut |= several
+        cut[1:] |= several[:-1]
+    piece_at = np.flatnonzero(cut)
+    piece_end = np.append(piece_at[1:], count)
+    shown_codes = first[at]
+    if single and shown_codes.all():  # NUL between the pieces, then split there
+        marked = np.insert(shown_codes, piece_at[1:], 0)
+        piece_texts = marked.tobytes().decode("utf-32-le").split("\x00")
+    else:  # a NUL in the text, or characters of several letters: piece by piece
+        bounds = zip(piece_at.tolist(), piece_end.tolist(), strict=True)
+        shown_texts = [texts[i] for i in at.tolist()]
+        piece_texts = ["".join(shown_texts[a:b]) for a, b in bounds]
+    pieces = list(map(_new, repeat(Part), zip(
+        piece_texts, X0[piece_at].tolist(), X1[piece_end - 1].tolist(),
+        np.maximum.reduceat(X1, piece_at).tolist(), SIZE[piece_at].tolist(),
+        BOLD[piece_at].tolist(), ITALIC[piece_at].tolist(), (piece_end - piece_at).tolist(),
+        strict=True)))
+    spaced_piece = put[piece_at]
+    put_at = piece_at[spaced_piece]
+    kinds = (Part, TypedSpace)
+    ends_at = X0[put_at].tolist()  # a space's right end is its rightmost
+    new_spaces = list(map(_new, map(kinds.__getitem__, typed[put_at].tolist()), zip(
+        repeat(" "), X1[put_at - 1].tolist(), ends_at, ends_at,
+        SIZE[put_at].tolist(), repeat(False), repeat(False), repeat(0))))
+    # Pieces and spaces in stream order, in one array to slice the runs from.
+    position = np.arange(len(piece_at)) + np.cumsum(spaced_piece)
+    stream = np.empty(len(piece_at) + len(put_at), object)
+    stream[position] = np.fromiter(pieces, object, len(pieces))
+    stream[position[spaced_piece] - 1] = np.fromiter(new_spaces, object, len(new_spaces))
+
+    # A run's sizes and styles, tallied at once where they do not change along it.
+    changes = np.cumsum(restyled)
+    ends = np.array([*starts[1:], count])
+    mixed = (changes[ends - 1] != changes[starts]).tolist()
+    right = np.maximum.reduceat(X1, starts).tolist()
+    left = X0[starts].tolist()
+    sizes, bolds, italics = SIZE.tolist(), BOLD.tolist(), ITALIC.tolist()
+    first_piece = np.searchsorted(piece_at, starts)
+    last_piece = np.append(first_piece[1:], len(piece_at)) - 1
+    runs: list[_Seg] = []
+    for s, e, p0, p1, (run_top, run_bottom), x0_, x1_, mixed_ in zip(
+            starts, ends.tolist(), position[first_piece].tolist(), position[last_piece].tolist(),
+            heights, left, right, mixed, strict=True):
+        if mixed_:
+            size_tally = _tally(sizes[s:e])
+            style_tally = _tally(zip(bolds[s:e], italics[s:e], strict=True))
+        else:
+            size_tally, style_tally = Counter(), Counter()
+            size_tally[sizes[s]] = style_tally[bolds[s], italics[s]] = e - s
+        runs.append(_Seg(stream[p0:p1 + 1].tolist(), x0_, x1_, run_top, run_bottom,
+                         size_tally, style_tally))
     return runs
-
-
-def _close(run: _Seg | None, parts: list[Char], last: Char | None, top: float, bottom: float
-           ) -> None:
-    if run is None or last is None:
-        return
-    run.x1 = max(map(_X1, parts))
-    run.top, run.bottom = top, bottom
-    run.count()
 
 
 def _merge_runs(runs: list[_Seg]) -> list[_Seg]:
     """Join runs that sit side by side on one baseline (the stream split them)."""
     segs: list[_Seg] = []
-    for run in sorted(runs, key=lambda r: (r.top, r.x0)):
+    for run in sorted(runs, key=_TOP_LEFT):
         size = run.size
+        top, bottom = run.top, run.bottom
         for seg in reversed(segs[-12:]):
-            height = min(run.bottom - run.top, seg.bottom - seg.top)
-            if _overlap(run.top, run.bottom, seg.top, seg.bottom) < 0.5 * height:
+            # The overlap of the two heights, min() and max() written out (a hot loop).
+            height = bottom - top if bottom - top < seg.bottom - seg.top else seg.bottom - seg.top
+            overlap = ((bottom if bottom < seg.bottom else seg.bottom)
+                       - (top if top > seg.top else seg.top))
+            if overlap < 0.5 * height:
                 continue
             limit = _MERGE_GAP * max(size, seg.size)
             if 0 <= run.x0 - seg.x1 + 0.5 <= limit + 0.5:
@@ -199,6 +316,7 @@ def _merge_runs(runs: list[_Seg]) -> list[_Seg]:
             seg.top, seg.bottom = min(seg.top, run.top), max(seg.bottom, run.bottom)
             seg.sizes.update(run.sizes)
             seg.styles.update(run.styles)
+            seg._size = None
             break
         else:
             segs.append(run)
@@ -258,7 +376,7 @@ def _cut_at_edges(seg: _Seg, edges: dict[int, list[float]]) -> list[_Seg] | None
             chunk.pop(0)
         if chunk:
             visible = [c for c in chunk if c.text != " "]
-            piece = _Seg(chunk, visible[0].x0, max(c.x1 for c in visible), seg.top, seg.bottom)
+            piece = _Seg(chunk, visible[0].x0, max(c.right for c in visible), seg.top, seg.bottom)
             piece.count()
             pieces.append(piece)
         start = cut + 1
@@ -283,7 +401,9 @@ def _xy_cut(segs: list[_Seg]) -> list[_Group]:
     """
     if len(segs) <= 1:
         return [(segs, False)]
-    cut = _vertical_cut(segs)
+    # The narrowest gutter a label's cell needs; with none, there is no column either.
+    narrow = _vertical_cut(segs, min_segments=1, min_column=12.0)
+    cut = None if narrow is None else _vertical_cut(segs)
     if cut is not None:
         rows = _table_rows(segs, cut)
         if rows:
@@ -291,19 +411,20 @@ def _xy_cut(segs: list[_Seg]) -> list[_Group]:
         left = [s for s in segs if s.x1 <= cut]
         right = [s for s in segs if s.x1 > cut]
         return _xy_cut(left) + _xy_cut(right)
-    side = _side_label(segs)
+    side = None if narrow is None else _side_label(segs, narrow)
     if side is not None:
         # A box of two cells: the label, then what it labels.
         label, text = side
         return [(label, True), (text, True)]
-    by_top = sorted(segs, key=lambda s: s.top)
+    by_top = sorted(segs, key=_TOP)
     gaps: list[tuple[float, int]] = []
     reach = by_top[0].bottom
-    for i in range(1, len(by_top)):
-        gap = by_top[i].top - reach
+    for i, seg in enumerate(by_top[1:], 1):
+        gap = seg.top - reach
         if gap > 0:
             gaps.append((gap, i))
-        reach = max(reach, by_top[i].bottom)
+        if seg.bottom > reach:  # max() written out, here and below: called at every level
+            reach = seg.bottom
     if not gaps:
         return [(segs, False)]
     gaps.sort(key=lambda g: -g[0])
@@ -313,13 +434,11 @@ def _xy_cut(segs: list[_Seg]) -> list[_Group]:
     return _xy_cut(by_top[:at]) + _xy_cut(by_top[at:])
 
 
-def _side_label(segs: list[_Seg]) -> tuple[list[_Seg], list[_Seg]] | None:
+def _side_label(segs: list[_Seg], cut: float) -> tuple[list[_Seg], list[_Seg]] | None:
     """A label in a cell of its own beside a paragraph ("Description" left of a box's
     text, level with its middle), and the paragraph: each is a cell, or the label
-    is read into the middle of the line it is level with."""
-    cut = _vertical_cut(segs, min_segments=1, min_column=12.0)
-    if cut is None:
-        return None
+    is read into the middle of the line it is level with. `cut` is the narrowest
+    gutter between them (`_vertical_cut` with `min_column=12`)."""
     left = [s for s in segs if s.x1 <= cut]
     right = [s for s in segs if s.x1 > cut]
     for label, text in ((left, right), (right, left)):
@@ -340,7 +459,7 @@ def _heads_columns(upper: list[_Seg], lower: list[_Seg]) -> bool:
     """Whether the last row above a gap is headings side by side over the columns they
     head: one bold or larger line each side of a gutter, over lines of running text
     (not a grid's marks) that split at the same gutter."""
-    bottom = max(s.bottom for s in upper)
+    bottom = max(map(_BOTTOM, upper))
     row = [s for s in upper if s.bottom >= bottom - 0.25 * max(s.size, 1.0)]
     cut = _vertical_cut(row, min_segments=1) if len(row) == 2 else None
     if cut is None:
@@ -365,7 +484,8 @@ def _bands(segs: list[_Seg], min_gap: float) -> list[list[_Seg]]:
         if seg.top - reach >= min_gap:
             bands.append([])
         bands[-1].append(seg)
-        reach = max(reach, seg.bottom)
+        if seg.bottom > reach:
+            reach = seg.bottom
     return bands
 
 
@@ -394,7 +514,47 @@ def _table_rows(segs: list[_Seg], cut: float) -> list[list[_Seg]] | None:
             wide = wide or len(_cells(row)) >= 3
     if both == 2 and not wide and _headed_columns(rows, cut):
         return None
-    return rows if both >= 2 or wide else None
+    if both < 2 and not wide or _list_columns(rows, cut):
+        return None
+    return _continued_rows(rows)
+
+
+def _continued_rows(rows: list[list[_Seg]]) -> list[list[_Seg]]:
+    """Join to the row above each band that leaves the table's first column empty: the
+    rest of a cell taller than its row's others, whose lines are set apart (bullets under
+    "including by:" in the UK response's Recommendation 50), not a row of its own."""
+    left = min(s.x0 for row in rows for s in row)
+    out = [rows[0]]
+    for row in rows[1:]:
+        size = max(s.size for s in row)
+        if min(s.x0 for s in row) > left + size:
+            out[-1] = out[-1] + row
+        else:
+            out.append(row)
+    return out
+
+
+def _list_columns(rows: list[list[_Seg]], cut: float) -> bool:
+    """Two columns of list items whose items happen to line up, not a table: every row
+    that holds text on both sides of the gutter opens with a list marker of one kind on
+    each side ("•" and "•"), as a list's items do and a table's cells rarely do both."""
+    full = 0
+    for row in rows:
+        sides = [[s for s in row if (s.x1 <= cut) == left] for left in (True, False)]
+        if not all(sides):
+            continue
+        kinds = {find_marker(_first_line(side))[0] for side in sides}
+        if len(kinds) != 1 or "" in kinds:
+            return False
+        full += 1
+    return full >= 2
+
+
+def _first_line(segs: list[_Seg]) -> str:
+    """The text of the topmost line of these segments (a bullet and its text may be two)."""
+    top = min(segs, key=attrgetter("top"))
+    line = [s for s in segs if abs(s.bottom - top.bottom) <= 0.25 * max(top.size, 1.0)]
+    return " ".join("".join(map(_TEXT, s.parts)) for s in sorted(line, key=attrgetter("x0")))
 
 
 def _headed_columns(rows: list[list[_Seg]], cut: float) -> bool:
@@ -441,9 +601,11 @@ def _cells(row: list[_Seg]) -> list[list[_Seg]]:
 
 def _vertical_cut(segs: list[_Seg], *, min_segments: int = 2, min_column: float = _MIN_COLUMN
                   ) -> float | None:
-    spans = sorted((s.x0, s.x1) for s in segs)
+    if len(segs) < 2 * min_segments:
+        return None
+    spans = sorted(map(_SPAN, segs))
     left_edge = spans[0][0]
-    right_edge = max(x1 for _, x1 in spans)
+    right_edge = max(map(_X1, segs))
     reach = spans[0][1]
     best: tuple[float, float] | None = None
     for x0, x1 in spans[1:]:
@@ -451,7 +613,8 @@ def _vertical_cut(segs: list[_Seg], *, min_segments: int = 2, min_column: float 
         if (gap >= _MIN_GUTTER and reach - left_edge >= min_column
                 and right_edge - x0 >= min_column and (best is None or gap > best[0])):
             best = (gap, reach + gap / 2)
-        reach = max(reach, x1)
+        if x1 > reach:
+            reach = x1
     if best is None:
         return None
     # Both sides must hold more than one line, or a lone label beside a
@@ -461,29 +624,36 @@ def _vertical_cut(segs: list[_Seg], *, min_segments: int = 2, min_column: float 
     return cut if left >= min_segments and len(segs) - left >= min_segments else None
 
 
-def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
+def _seg_text(parts: list[Part], size: float, text: str) -> tuple[str, str]:
     """The segment's text, footnote references removed, and its leading footnote mark.
 
     A footnote reference is printed small after a word ("policymaking35"); it
     is not part of the sentence, so it is dropped from the text. Small digits
-    at the very start of a line are a footnote's own number: returned apart.
+    at the very start of a line are a footnote's own number: returned apart. `text` is
+    the parts' texts joined.
     """
     small = 0.8 * size
-    texts = list(map(_TEXT, parts))
-    if not any(_footnote_sign(text) for text in compress(texts, map(small.__gt__, map(_SIZE, parts)))):
-        return normalize_text("".join(texts)), ""
+    if min(map(_SIZE, parts)) >= small or not any(
+            map(_holds_sign, compress(map(_TEXT, parts), map(small.__gt__, map(_SIZE, parts))))):
+        return normalize_text(text), ""
+    # (text, size), small pieces character by character: only those can be marks.
+    chars: list[tuple[str, float]] = []
+    for part in parts:
+        if part.count > 1 and part.size < small:
+            chars.extend(zip(part.text, repeat(part.size)))
+        else:
+            chars.append((part.text, part.size))
     out: list[str] = []
     lead: list[str] = []
     at_start = True
-    for i, char in enumerate(parts):
-        text, char_size = char.text, char.size
+    for i, (text, char_size) in enumerate(chars):
         if char_size < small and _footnote_sign(text):
             if at_start:
                 lead.append(text)
                 continue
-            before = parts[i - 1][0] if i else ""
+            before = chars[i - 1][0] if i else ""
             if before and (before[-1].isalnum() or before[-1] in ".,;:)”’\"'" or
-                           parts[i - 1].size < small):
+                           chars[i - 1][1] < small):
                 continue
         if text == " " and at_start and lead:
             continue
@@ -494,6 +664,11 @@ def _seg_text(parts: list[Char], size: float) -> tuple[str, str]:
 
 def _footnote_sign(text: str) -> bool:
     return (text.isdigit() or text in "*†‡,") and text != " "
+
+
+def _holds_sign(text: str) -> bool:
+    """Whether a piece's text is, or holds a letter that is, a footnote sign."""
+    return _footnote_sign(text) or any(map(_footnote_sign, text))
 
 
 # Letter-spaced text ("f i r s t  M a r s"): at least this many letters in a row, each
@@ -507,72 +682,104 @@ _WORD_GAP_RATIO = 1.5
 _WIDEST_LETTER_SPACING = 1.5
 
 
-def _close_letter_spacing(parts: list[Char]) -> list[Char]:
+def _close_letter_spacing(parts: list[Part], text: str) -> list[Part]:
     """Drop the spaces that letter spacing put between the letters of a word.
 
     A space the layout inserted records the gap it fills (x0 to x1). Where four or more
     single letters follow one another with inserted spaces, the narrowest of those gaps
     is the letter spacing; gaps no wider than it (plus a tenth of the size) are not word
-    spaces. Spacing of a third of an em or more is closed only where the other gaps are
-    clearly wider, so that they read as the spaces between words (see `_spaced_words`);
-    wide, even gaps (tick marks in a table, "x x x") are left alone.
+    spaces. Spacing of a third of an em or more is closed only where the gaps read as
+    letter spacing (see `_spaced_words`); wide, even gaps (tick marks in a table,
+    "x x x") are left alone. A space the PDF prints as a glyph is typed, so never
+    letter spacing ("labelled A B C D"), and a letter that touches a word is that
+    word's ("d" of "labelled"). `text` is the parts' texts joined; the parts are returned
+    as they are when nothing is closed.
     """
-    text = "".join(map(_TEXT, parts))
     chain = "[^ ]" + " [^ ]" * (_SPACED_LETTERS - 1)  # the least a chain needs (re caches it)
-    if len(text) == len(parts) and not re.search(chain, text):
-        return parts
-    out: list[Char] = []
+    if not re.search(chain, text):
+        # The search finds every chain if each piece's text has a letter per character
+        # (no piece has fewer, and a space one): then there is none.
+        counts = list(map(_PART_COUNT, parts))
+        if len(text) == sum(counts) + counts.count(0):
+            return parts
+    out: list[Part] = []
     i, n = 0, len(parts)
     while i < n:
         j = i
         # parts[i], parts[i+2], ... single letters; parts[i+1], ... inserted spaces.
-        while (j + 2 < n and parts[j].text != " " and parts[j + 1].text == " "
-               and parts[j + 1].x1 > parts[j + 1].x0 and parts[j + 2].text != " "):
+        while (j + 2 < n and parts[j].count == 1 and parts[j + 1].text == " "
+               and parts[j + 1].x1 > parts[j + 1].x0 and parts[j + 2].count == 1):
             j += 2
-        if j - i < 2 * (_SPACED_LETTERS - 1) or sum(
-                1 for k in range(i, j + 1, 2) if parts[k].text.isalpha()) < _SPACED_LETTERS:
+        first = i + 2 if i > 0 and parts[i - 1].text != " " else i
+        last = j - 2 if j + 1 < n and parts[j + 1].text != " " else j
+        if last - first < 2 * (_SPACED_LETTERS - 1) or sum(
+                1 for k in range(first, last + 1, 2) if parts[k].text.isalpha()) < _SPACED_LETTERS:
             # No chain can start inside this one and run past its end: skip it whole.
             out.extend(parts[i:j + 1])
             i = j + 1
             continue
-        size = parts[i].size or 1.0
-        gaps = [parts[k].x1 - parts[k].x0 for k in range(i + 1, j, 2)]
-        spacing = min(gaps)
-        if spacing >= _LETTER_SPACING * size and not _spaced_words(parts[i:j + 1:2], gaps, size):
-            out.extend(parts[i:j + 1])
+        out.extend(parts[i:first])
+        size = parts[first].size or 1.0
+        spaces = parts[first + 1:last:2]
+        gaps = [c.x1 - c.x0 for c in spaces]
+        typed = [type(c) is TypedSpace for c in spaces]
+        spacing = min((g for g, t in zip(gaps, typed, strict=True) if not t), default=None)
+        if spacing is None or (spacing >= _LETTER_SPACING * size and not _spaced_words(
+                parts[first:last + 1:2], gaps, typed, spacing, size)):
+            out.extend(parts[first:last + 1])
         else:
-            for k in range(i, j + 1):
-                part = parts[k]
-                if k % 2 != i % 2 and part.x1 - part.x0 <= spacing + 0.1 * size:
-                    continue
-                out.append(part)
+            out.append(parts[first])
+            for space, gap, is_typed, letter in zip(spaces, gaps, typed, parts[first + 2:last + 1:2],
+                                                    strict=True):
+                if is_typed or gap > spacing + 0.1 * size:
+                    out.append(space)
+                out.append(letter)
+        out.extend(parts[last + 1:j + 1])
         i = j + 1
     return out
 
 
-def _spaced_words(letters: list[Char], gaps: list[float], size: float) -> bool:
+def _spaced_words(letters: list[Part], gaps: list[float], typed: list[bool], spacing: float,
+                  size: float) -> bool:
     """Whether widely spaced letters are words ("F R E N C H   C O M P A N I E S"): the
-    narrowest gaps are even (within a tenth of the size), every other gap is a word gap
-    clearly wider than them, there is at least one, and the letters are not one mark
-    repeated."""
-    spacing = min(gaps)
-    if spacing > _WIDEST_LETTER_SPACING * size:
+    narrowest gaps (`spacing`) are even (within a tenth of the size), the letters are not
+    one mark repeated, and every other gap is a word gap clearly wider than them or,
+    where there is none, the letters are a word set an even distance apart, not marks
+    set at an even pitch as a table's columns are ("C O N C L U S I O N S" alone on its
+    line, but not the column heads "A  B  C  D")."""
+    if spacing > _WIDEST_LETTER_SPACING * size or len({c.text for c in letters}) < 3:
         return False
-    letter = [g <= spacing + 0.1 * size for g in gaps]
-    words = [g for g, is_letter in zip(gaps, letter, strict=True) if not is_letter]
-    return (bool(words) and min(words) >= _WORD_GAP_RATIO * spacing
-            and len({c.text for c in letters}) >= 3)
+    words = [g for g, t in zip(gaps, typed, strict=True) if t or g > spacing + 0.1 * size]
+    if words:
+        return min(words) >= _WORD_GAP_RATIO * spacing
+    return _evenly_apart(letters, gaps)
+
+
+def _evenly_apart(letters: list[Part], gaps: list[float]) -> bool:
+    """Whether the gaps between the letters are more even than their positions: letter
+    spacing adds the same space after letters of different widths, while a table puts
+    its columns' marks at an even pitch, left, centred or right."""
+    def spread(values: list[float]) -> float:
+        return max(values) - min(values)
+
+    pairs = list(zip(letters, letters[1:], strict=False))
+    pitches = (
+        [b.x0 - a.x0 for a, b in pairs],
+        [b.x1 - a.x1 for a, b in pairs],
+        [(b.x0 + b.x1 - a.x0 - a.x1) / 2 for a, b in pairs],
+    )
+    return spread(gaps) < min(spread(p) for p in pitches)
 
 
 def page_lines(page: PageChars) -> list[Line]:
     """The page's lines in reading order."""
-    segs = _split_at_column_edges(_merge_runs(_runs(page.chars)))
+    segs = _split_at_column_edges(_merge_runs(_runs(page.char_columns())))
     lines: list[Line] = []
     cells = 0
     for group, in_table in _xy_cut(segs):
         if in_table:
             cells += 1
-        group.sort(key=lambda s: (s.bottom, s.x0))
+        group.sort(key=_BASELINE)
         rows: list[list[_Seg]] = []
         for seg in group:
             # Segments of one row share a baseline (bottom); a raised superscript
@@ -583,22 +790,31 @@ def page_lines(page: PageChars) -> list[Line]:
                 rows.append([seg])
         rows.sort(key=lambda row: min(s.top for s in row))
         for row in rows:
-            row.sort(key=lambda s: s.x0)
-            parts: list[Char] = []
-            sizes: Counter[float] = Counter()
-            styles: Counter[tuple[bool, bool]] = Counter()
-            for seg in row:
-                if parts:
-                    parts.append(_space(parts[-1].x1, seg.x0, seg.size))
-                parts.extend(seg.parts)
-                sizes.update(seg.sizes)
-                styles.update(seg.styles)
-            size = sizes.most_common(1)[0][0]
-            text, lead = _seg_text(_close_letter_spacing(parts), size)
+            if len(row) == 1:  # most lines: the segment's own parts and tallies
+                (seg,) = row
+                parts, sizes, styles = seg.parts, seg.sizes, seg.styles
+            else:
+                row.sort(key=_X0)
+                parts = []
+                sizes = Counter()
+                styles = Counter()
+                for seg in row:
+                    if parts:
+                        parts.append(_space(parts[-1].x1, seg.x0, seg.size))
+                    parts.extend(seg.parts)
+                    sizes.update(seg.sizes)
+                    styles.update(seg.styles)
+            # max() is most_common(1) without its heap: the first of the most frequent.
+            size = max(sizes.items(), key=_COUNT)[0]
+            text = "".join(map(_TEXT, parts))
+            closed = _close_letter_spacing(parts, text)
+            if closed is not parts:
+                text = "".join(map(_TEXT, closed))
+            text, lead = _seg_text(closed, size, text)
             text = collapse_spaces(text)
             if not text and not lead:
                 continue
-            bold, italic = styles.most_common(1)[0][0]
+            bold, italic = max(styles.items(), key=_COUNT)[0]
             lines.append(Line(
                 text=text, x0=min(s.x0 for s in row), x1=max(s.x1 for s in row),
                 top=min(s.top for s in row), bottom=max(s.bottom for s in row),

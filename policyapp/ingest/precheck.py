@@ -45,7 +45,7 @@ def _precheck_pdf(data: bytes, *, max_pages: int) -> None:
             "Upload the plan without its annexes, or in parts."
         )
     for page in pages:
-        if any(char.text.strip() for char in page.chars):
+        if any(text.strip() for text in page.texts()):
             pages.close()
             return
     raise NoTextLayer(NO_TEXT_MESSAGE)

@@ -34,3 +34,16 @@ def test_normalise_lang(given: str, lang: str) -> None:
 def test_unsupported_language() -> None:
     with pytest.raises(ValueError, match="use one of en, zh"):
         normalise_lang("de")
+
+
+def test_cjk_mask_agrees_with_is_cjk_on_every_code_point() -> None:
+    """The layout tests whole pages of characters at once with cjk_mask; it must say
+    what is_cjk says, or spaces would appear between Chinese characters or vanish
+    between English words."""
+    import numpy as np
+
+    from policyapp.ingest.script import cjk_mask, is_cjk
+
+    codes = np.arange(0x110000, dtype=np.uint32)
+    expected = np.fromiter((is_cjk(chr(cp)) for cp in range(0x110000)), bool, 0x110000)
+    assert (cjk_mask(codes) == expected).all()

@@ -401,3 +401,18 @@ def test_uk_response_headings_between_tables_head_them(extracted):
     (i,) = [i for i, b in enumerate(blocks) if b.text == "Advancing AI"]
     assert (blocks[i].kind, blocks[i].page) == ("heading", 21)
     assert blocks[i + 1].text.startswith("Recommendation 50 Create a new unit")
+
+
+@pytest.mark.corpus
+def test_uk_response_recommendation_50_keeps_its_bullets_in_its_cell(extracted):
+    """The response to Recommendation 50 (p. 21) is a lead-in and four bullets, three of
+    them below the row's other cells: one cell, followed by the row's timeline."""
+    blocks = extracted(UK).blocks
+    (i,) = [i for i, b in enumerate(blocks) if b.text.startswith("Recommendation 50 Create")]
+    response, timeline = blocks[i + 1], blocks[i + 2]
+    assert (response.kind, response.page) == ("table_cell", 21)
+    assert response.text.startswith("Agree. The government will create a new function")
+    assert [part.split(" ", 1)[0] for part in response.text.split("• ")[1:]] == [
+        "Leveraging", "Exploring", "Supporting", "Helping"]
+    assert response.text.endswith("the UK’s national security community.")
+    assert (timeline.kind, timeline.text) == ("table_cell", "Further details to be shared by Spring 2025")

@@ -72,3 +72,17 @@ def test_a_progress_callback_that_raises_stops_the_second_process(corpus_dir: Pa
     # Checked while the error is still held, as a caller handling it would hold it.
     assert raised.value.__traceback__ is not None
     assert multiprocessing.active_children() == []
+
+
+def test_two_readers_share_the_pages_one_at_a_time():
+    """The caller takes pages from the front, the forked reader from the back; where one
+    reader is slow the other takes the rest, and no page is read twice or left out."""
+    import multiprocessing
+
+    from policyapp.ingest.pdf import _PageShares
+
+    shares = _PageShares(7, multiprocessing.get_context("fork"))
+    front, back = shares.front(), shares.back()
+    assert [next(front), next(back), next(front), next(back), next(back)] == [0, 6, 1, 5, 4]
+    assert list(front) == [2, 3]
+    assert list(back) == []

@@ -152,6 +152,77 @@ def test_letter_spaced_headings_read_as_words(engine):
     ]
 
 
+def letter_spaced_word() -> bytes:
+    """A chapter whose heading is one word in letter-spaced capitals, alone on its line
+    (no word gap to tell the letter spacing by), and a sentence naming scenarios by
+    single letters typed with spaces."""
+    pdf = new_pdf()
+    plan_title(pdf)
+    heading(pdf, 80, "INTRODUCTION")
+    body(pdf, 110, BODY[0])
+    pdf.set_char_spacing(7)
+    heading(pdf, 200, "CONCLUSIONS")
+    pdf.set_char_spacing(0)
+    body(pdf, 230, BODY[1])
+    body(pdf, 300, "The four scenarios are labelled A B C D in the annex of this plan.")
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_single_letter_spaced_word_reads_as_the_word(engine):
+    """"C O N C L U S I O N S" is the word: its letters are an even distance apart. The
+    letters the author typed apart stay apart, and the words beside them keep theirs."""
+    result = segmented(letter_spaced_word(), engine)
+    assert {c.page for c in result.clauses} == {1}
+    sections, clauses = shape(result)
+    assert sections == [(1, "INTRODUCTION"), (1, "CONCLUSIONS")]
+    assert clauses == [
+        TITLE,
+        ("heading", "INTRODUCTION", "INTRODUCTION"),
+        ("sentence", "INTRODUCTION › ¶1", BODY[0]),
+        ("heading", "CONCLUSIONS", "CONCLUSIONS"),
+        ("sentence", "CONCLUSIONS › ¶1", BODY[1]),
+        ("sentence", "CONCLUSIONS › ¶2",
+         "The four scenarios are labelled A B C D in the annex of this plan."),
+    ]
+
+
+def letter_columns(align: str, label: str) -> bytes:
+    """A grid whose columns are headed by single letters set at an even pitch, 22 pt
+    apart (gaps of about 1.3 em, within the letter spacing a heading may have), over
+    rows of tick marks; the header row has `label` on its left, or nothing."""
+    pdf = new_pdf()
+    plan_title(pdf)
+    heading(pdf, 80, "RATINGS")
+    body(pdf, 110, BODY[0])
+    pdf.set_font("Serif", "", 11)
+    rows = [(label, "ABCDE"), ("Compute", "x  x "), ("Data", " xx x"), ("Skills", "x x x")]
+    for n, (label, marks) in enumerate(rows):
+        y = 200 + 16 * n
+        if label:
+            runs(pdf, 72, y, [("Serif", label)])
+        for column, mark in enumerate(marks):
+            if mark.strip():
+                width = pdf.get_string_width(mark)
+                x = 300 + 22 * column - (width / 2 if align == "center" else 0)
+                runs(pdf, x, y, [("Serif", mark)])
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("align", "label"), [("left", ""), ("center", ""), ("left", "Rating")])
+def test_column_heads_of_single_letters_are_not_a_word(engine, align, label):
+    """The column heads "A B C D E" are set at an even pitch, so their gaps vary with the
+    letters' widths: columns, not a letter-spaced word; nor are they the label's last
+    letter and four more ("Ratin gABCDE")."""
+    result = segmented(letter_columns(align, label), engine)
+    assert {c.page for c in result.clauses} == {1}
+    _sections, clauses = shape(result)
+    texts = [text for _kind, _label, text in clauses]
+    assert f"{label} A B C D E".strip() in texts
+    assert not any("ABCD" in text for text in texts)
+
+
 # --- a heading between two tables ---------------------------------------------------------
 
 HEADER = ["Recommendation", "Response", "Timeline"]

@@ -120,6 +120,20 @@ def test_find_marker(text, expected):
     assert find_marker(text) == expected
 
 
+def test_find_marker_passes_by_no_line_a_marker_pattern_reads():
+    """find_marker skips its patterns for lines that cannot start with a marker; a
+    pattern that reads a line the quick test turns away would lose that item."""
+    from policyapp.ingest.markers import _LAYOUT_MARKERS, _MAY_BE_MARKED
+
+    tails = ["1 x", ". x", ") x", "、x", "ii. x", "illar I: x", "art 2. x", "hapter 3 - x",
+             "ILLAR IV: x", "）x", "．x", "1) x", "(一) x", " x", "x"]
+    firsts = [*map(chr, range(0x20, 0x3100)), *map(chr, range(0xFF00, 0xFF70)), *"十百零〇第"]
+    for text in (first + tail for first in firsts for tail in tails):
+        read = any((m := pattern.match(text)) and m.end() < len(text)
+                   for _, pattern in _LAYOUT_MARKERS)
+        assert not read or _MAY_BE_MARKED.match(text), text
+
+
 def test_font_style_from_name():
     assert font_style("ABCDEF+Times New Roman,BoldItalic") == (True, True)
     assert font_style("InstrumentSans-Regular") == (False, False)

@@ -110,6 +110,63 @@ def test_list_items_in_justified_columns_keep_all_their_lines(engine):
     ]
 
 
+# --- list items in two columns whose lines are level ------------------------------------------
+
+LEVEL_ITEMS = [
+    (72, [["Every ministry will publish its data", "sets within two years."],
+          ["The state will fund a national network", "of computing centres."],
+          ["Universities will open their research", "compute to small firms."]]),
+    (310, [["Ten thousand teachers will be trained", "in machine learning."],
+           ["Parliament will review the strategy", "after three years of work."],
+           ["Regulators will publish guidance on", "testing before release."]]),
+]  # fmt: skip
+
+
+def level_columns(left_bullets: bool = True) -> bytes:
+    """Two columns of bulleted items of two lines each, the columns' lines on the same
+    baselines, so that the gaps between items run across both columns as a table's rows
+    do. Without `left_bullets`, the left column's items are labels ("Measure 1"): a table."""
+    pdf = new_pdf()
+    pdf.add_page()
+    runs(pdf, 72, 60, [("Serif", "The strategy sets out six measures, three for research and three for the public.")])
+    for x, items in LEVEL_ITEMS:
+        y = 100.0
+        for n, lines in enumerate(items, 1):
+            if x == 72 and not left_bullets:
+                lines = [f"Measure {n}", *lines]
+            else:
+                runs(pdf, x, y, [("Serif", "\u2022")])
+            for k, line in enumerate(lines):
+                runs(pdf, x + 12, y + 14.3 * k, [("Serif", line)])
+            y += 3 * 14.3 + 8
+    runs(pdf, 72, 330, [("Serif", "The ministries report on these measures every year.")])
+    return output(pdf)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_level_columns_of_bullets_are_read_column_by_column(engine):
+    """Each item whole, the left column's items before the right one's: not a table read
+    row by row, which put one column's item between two of the other's."""
+    items = [" ".join(lines) for _, column in LEVEL_ITEMS for lines in column]
+    assert clauses(level_columns(), engine) == [
+        ("sentence", "The strategy sets out six measures, three for research and three for the public.", 1),
+        *[("list_item", text, 1) for text in items],
+        ("sentence", "The ministries report on these measures every year.", 1),
+    ]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_labels_beside_bullets_in_level_rows_are_still_a_table(engine):
+    rows = zip(*(column for _, column in LEVEL_ITEMS), strict=True)
+    cells = [(f"Measure {n} {' '.join(left)}", f"• {' '.join(right)}")
+             for n, (left, right) in enumerate(rows, 1)]
+    assert clauses(level_columns(left_bullets=False), engine) == [
+        ("sentence", "The strategy sets out six measures, three for research and three for the public.", 1),
+        *[("table_cell", text, 1) for row in cells for text in row],
+        ("sentence", "The ministries report on these measures every year.", 1),
+    ]
+
+
 # --- an abbreviation at a column break --------------------------------------------------------
 
 

@@ -107,6 +107,68 @@ def test_table_columns_a_narrow_gap_apart_are_read_cell_by_cell(engine):
     ]
 
 
+def bulleted_cell_table() -> bytes:
+    """Two rows of a three-column table (the UK response's Recommendation 50): the second
+    row's response is a lead-in and three bullets set a line apart, running on below the
+    row's other cells, so that the gaps between the bullets cross every column."""
+    pdf = new_pdf()
+    pdf.add_page()
+    y = 100.0
+    for x, lines in zip((72, 250, 480), BULLETED_ROWS[0], strict=True):
+        for n, line in enumerate(lines):
+            runs(pdf, x, y + 14.3 * n, [("Serif", line)], size=10)
+    y = 180.0
+    for x, lines in zip((72, 250, 480), BULLETED_ROWS[1], strict=True):
+        for n, line in enumerate(lines):
+            runs(pdf, x, y + 14.3 * n, [("Serif", line)], size=10)
+    y += 3 * 14.3 + 10
+    for item in BULLETS:
+        runs(pdf, 262, y, [("Serif", "\u2022")], size=10)
+        for n, line in enumerate(item):
+            runs(pdf, 274, y + 14.3 * n, [("Serif", line)], size=10)
+        y += len(item) * 14.3 + 10
+    return output(pdf)
+
+
+BULLETED_ROWS = [
+    [["Recommendation 49", "Drive AI adoption across", "the whole country."],
+     ["Agree. DSIT will work with local", "government on adoption."], ["Summer 2025"]],
+    [["Recommendation 50", "Create a new unit to partner", "with the private sector."],
+     ["Agree. The government will create", "a new function to partner with", "AI companies, including by:"],
+     ["Spring 2025"]],
+]
+BULLETS = [
+    ["Exploring making data sets available", "to partnered companies."],
+    ["Supporting top AI talent to relocate", "to the UK."],
+    ["Helping to build relationships with", "the national security community."],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_bullets_of_a_table_cell_stay_in_their_cell(engine):
+    """Not one cell per bullet after the row: a band that leaves the table's first column
+    empty goes on with the row above."""
+    blocks = extract(bulleted_cell_table(), engine).blocks
+    response = " ".join(BULLETED_ROWS[1][1]) + " " + " ".join(
+        "• " + " ".join(item) for item in BULLETS)
+    assert [(b.kind, b.text, b.page) for b in blocks] == [
+        ("table_cell", "Recommendation 49 Drive AI adoption across the whole country.", 1),
+        ("table_cell", "Agree. DSIT will work with local government on adoption.", 1),
+        ("table_cell", "Summer 2025", 1),
+        ("table_cell", "Recommendation 50 Create a new unit to partner with the private sector.", 1),
+        ("table_cell", response, 1),
+        ("table_cell", "Spring 2025", 1),
+    ]
+    assert clauses(bulleted_cell_table(), engine)[5:] == [
+        ("Agree.", 1),
+        ("The government will create a new function to partner with AI companies, including "
+         "by: • Exploring making data sets available to partnered companies.", 1),
+        ("• Supporting top AI talent to relocate to the UK.", 1),
+        ("• Helping to build relationships with the national security community.", 1),
+        ("Spring 2025", 1),
+    ]
+
+
 # --- pages cited ----------------------------------------------------------------------
 
 
