@@ -27,8 +27,8 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.expressions import Col
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -116,6 +116,17 @@ def _filtered(filters: SearchFilters) -> QuerySet:
     return clauses
 
 
+def _vector(column: str) -> Col:
+    """A generated vector column of the clause table, which the model does not declare.
+
+    A column rather than raw SQL so that Django renames its table when the query becomes
+    a subquery (a page's keys are chosen in one)."""
+    field = SearchVectorField()
+    field.set_attributes_from_name(column)
+    field.model = Clause
+    return Col(Clause._meta.db_table, field)
+
+
 def character_pairs(term: str) -> str:
     """The overlapping pairs of characters of a term ("开源社区" -> "开源 源社 社区"), as
     migration 0015 indexes them."""
@@ -128,9 +139,9 @@ def _like(clauses: QuerySet, terms: Terms) -> QuerySet:
             # The index of character pairs finds the clauses that hold every pair of the
             # term; the substring test below keeps those that hold the term itself.
             name = f"cjk_vector_{n}"
-            vector = RawSQL('"policyapp_clause"."cjk_vector"', (), output_field=SearchVectorField())
+            vector = _vector("cjk_vector")
             pairs = SearchQuery(character_pairs(term), search_type="plain", config="simple")
-            clauses = clauses.annotate(**{name: vector}).filter(**{name: pairs})
+            clauses = clauses.alias(**{name: vector}).filter(**{name: pairs})
         # `contains` keeps Chinese on the trigram index (PostgreSQL's icontains wraps the
         # column in UPPER); case does not exist in Chinese anyway.
         lookup = "text__contains" if is_chinese(term) else "text__icontains"
@@ -140,31 +151,39 @@ def _like(clauses: QuerySet, terms: Terms) -> QuerySet:
     return clauses
 
 
+# Ties in rank (common with one-word queries) are broken in reading order; the key makes
+# the order total, so a page's rows come back in the order their keys were chosen.
+_READING_ORDER = ("version__document__jurisdiction", "version__document__title", "ordinal", "pk")
+
+
 @dataclass(frozen=True)
 class SearchResults:
-    clauses: QuerySet
+    """Every match, in order (`matches`: ranked on PostgreSQL); `page` and `clauses` read
+    the rows to show."""
+
+    matches: QuerySet
     ranked: bool
     terms: Terms
+    query: SearchQuery | None = None
 
+    @property
+    def clauses(self) -> QuerySet:
+        """Every match with its plan and section, in order (the CSV, tests)."""
+        return _shown(self.matches)
 
-def search_clauses(filters: SearchFilters) -> SearchResults:
-    """The clauses matching the query and filters, best first where the database ranks."""
-    # A version's text is the whole plan: never drag it along with each clause.
-    clauses = (
-        _filtered(filters).select_related("version__document", "section").defer("version__text")
-    )
-    terms = parse_terms(filters.q)
-    if filters.q and connection.vendor == "postgresql" and not is_chinese(filters.q):
-        query = SearchQuery(filters.q, search_type="websearch", config="english")
-        vector = RawSQL('"policyapp_clause"."search_vector"', (), output_field=SearchVectorField())
-        clauses = (
-            clauses.annotate(search_vector=vector)
-            .filter(search_vector=query)
-            .annotate(
-                rank=SearchRank(F("search_vector"), query),
+    def page(self, start: int, stop: int) -> list[Clause]:
+        """The matches from `start` to `stop`, with headlines where the database ranks.
+
+        The order is decided on the clauses' keys alone, then only these rows are read
+        whole: sorting a common word's 18,000 full rows (text, vectors, plan and section
+        columns) spilled to disk and took 150 ms at 1,000 plans; its keys sort in memory."""
+        keys = self.matches.values("pk")[start:stop]
+        rows = _shown(Clause.objects.filter(pk__in=keys))
+        if self.ranked:
+            rows = _ranked(rows, self.query).annotate(
                 headline=SearchHeadline(
                     "text",
-                    query,
+                    self.query,
                     config="english",
                     start_sel=_START,
                     stop_sel=_STOP,
@@ -172,26 +191,51 @@ def search_clauses(filters: SearchFilters) -> SearchResults:
                     min_words=15,
                     max_fragments=2,
                     fragment_delimiter=" … ",
-                ),
+                )
             )
-            .order_by(
-                "-rank", "version__document__jurisdiction", "version__document__title", "ordinal"
-            )
-        )
-        return SearchResults(clauses, True, terms)
+            return list(rows.order_by("-rank", *_READING_ORDER))
+        return list(rows.order_by(*_READING_ORDER))
+
+
+def _shown(clauses: QuerySet) -> QuerySet:
+    # A version's text is the whole plan: never drag it along with each clause.
+    return clauses.select_related("version__document", "section").defer("version__text")
+
+
+def _ranked(clauses: QuerySet, query: SearchQuery) -> QuerySet:
+    # An alias, not an annotation: the vector is read to match and rank, never sent back.
+    vector = _vector("search_vector")
+    return (
+        clauses.alias(search_vector=vector)
+        .filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+    )
+
+
+def search_clauses(filters: SearchFilters) -> SearchResults:
+    """The clauses matching the query and filters, best first where the database ranks."""
+    clauses = _filtered(filters)
+    terms = parse_terms(filters.q)
+    if filters.q and connection.vendor == "postgresql" and not is_chinese(filters.q):
+        query = SearchQuery(filters.q, search_type="websearch", config="english")
+        matches = _ranked(clauses, query).order_by("-rank", *_READING_ORDER)
+        return SearchResults(matches, True, terms, query)
     if filters.q:
         clauses = _like(clauses, terms)
-    return SearchResults(
-        clauses.order_by("version__document__jurisdiction", "version__document__title", "ordinal"),
-        False,
-        terms,
-    )
+    return SearchResults(clauses.order_by(*_READING_ORDER), False, terms)
+
+
+def _tags() -> Prefetch:
+    return Prefetch("tags", queryset=Tag.objects.counted().for_review())
 
 
 def with_tags(clauses: QuerySet) -> QuerySet:
-    return clauses.prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.counted().for_review())
-    )
+    return clauses.prefetch_related(_tags())
+
+
+def prefetch_tags(clauses: list[Clause]) -> None:
+    """The tags of a page already read (one query, and one for their decisions)."""
+    prefetch_related_objects(clauses, _tags())
 
 
 def headline_html(headline: str) -> SafeString:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -16,7 +16,9 @@ from policyapp.models import Document, Modality, Stance, Theme
 from policyapp.roles import reads
 from policyapp.search import (
     SearchFilters,
+    SearchResults,
     headline_html,
+    prefetch_tags,
     search_clauses,
     snippet_html,
     with_tags,
@@ -34,7 +36,17 @@ PLAN_CHOICES = 100
 
 
 class BoundedPaginator(Paginator):
-    """Pages of at most COUNT_LIMIT results: the count stops there."""
+    """Pages of search results, at most COUNT_LIMIT of them: the count stops there."""
+
+    def __init__(self, results: SearchResults, per_page: int):
+        super().__init__(results.matches, per_page)
+        self.results = results
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return self._get_page(self.results.page(bottom, top), number, self)
 
     @cached_property
     def counted(self) -> int:
@@ -61,8 +73,8 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     if not filters.is_empty:
         results = search_clauses(filters)
-        page = BoundedPaginator(results.clauses, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = list(with_tags(page.object_list))
+        page = BoundedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        prefetch_tags(page.object_list)
         for clause in page.object_list:
             clause.snippet = (
                 headline_html(clause.headline)
