@@ -171,16 +171,20 @@ class SearchResults:
         """Every match with its plan and section, in order (the CSV, tests)."""
         return _shown(self.matches)
 
-    def page(self, start: int, stop: int) -> list[Clause]:
-        """The matches from `start` to `stop`, with headlines where the database ranks.
+    def keys(self, limit: int) -> list[int]:
+        """The keys of the first `limit` matches, in order.
 
-        The order is decided on the clauses' keys alone, then only these rows are read
-        whole: sorting a common word's 18,000 full rows (text, vectors, plan and section
-        columns) spilled to disk and took 150 ms at 1,000 plans; its keys sort in memory."""
-        keys = self.matches.values("pk")[start:stop]
+        The order is decided on keys alone, and only the shown rows are then read whole
+        (`rows`): sorting a common word's 18,000 full rows (text, vectors, plan and section
+        columns) spilled to disk and took 150 ms at 1,000 plans; its keys sort in memory,
+        and the same query counts the matches up to `limit`."""
+        return list(self.matches.values_list("pk", flat=True)[:limit])
+
+    def rows(self, keys: list[int]) -> list[Clause]:
+        """The clauses of `keys` in that order, with headlines where the database ranks."""
         rows = _shown(Clause.objects.filter(pk__in=keys))
         if self.ranked:
-            rows = _ranked(rows, self.query).annotate(
+            rows = rows.annotate(
                 headline=SearchHeadline(
                     "text",
                     self.query,
@@ -193,8 +197,8 @@ class SearchResults:
                     fragment_delimiter=" … ",
                 )
             )
-            return list(rows.order_by("-rank", *_READING_ORDER))
-        return list(rows.order_by(*_READING_ORDER))
+        by_key = {clause.pk: clause for clause in rows}
+        return [by_key[key] for key in keys if key in by_key]
 
 
 def _shown(clauses: QuerySet) -> QuerySet:

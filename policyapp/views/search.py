@@ -36,31 +36,32 @@ PLAN_CHOICES = 100
 
 
 class BoundedPaginator(Paginator):
-    """Pages of search results, at most COUNT_LIMIT of them: the count stops there."""
+    """Pages of search results, at most COUNT_LIMIT of them: the count stops there.
+
+    One query reads the keys of the first COUNT_LIMIT + 1 matches in order: their number is
+    the count, and a page is a slice of them, read whole by a second query."""
 
     def __init__(self, results: SearchResults, per_page: int):
         super().__init__(results.matches, per_page)
         self.results = results
 
+    @cached_property
+    def keys(self) -> list[int]:
+        return self.results.keys(COUNT_LIMIT + 1)
+
+    @cached_property
+    def count(self) -> int:
+        return min(len(self.keys), COUNT_LIMIT)
+
+    @property
+    def more(self) -> bool:
+        return len(self.keys) > COUNT_LIMIT
+
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        return self._get_page(self.results.page(bottom, top), number, self)
-
-    @cached_property
-    def counted(self) -> int:
-        # Sliced, the count is a COUNT over a LIMITed subquery; only the key is selected
-        # so that no rank or headline is computed for rows that are only counted.
-        return self.object_list.values("pk").order_by()[: COUNT_LIMIT + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.counted, COUNT_LIMIT)
-
-    @property
-    def more(self) -> bool:
-        return self.counted > COUNT_LIMIT
+        return self._get_page(self.results.rows(self.keys[bottom:top]), number, self)
 
 
 @reads("policyapp.view_clause")
