@@ -31,7 +31,7 @@ def _run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("policyapp", "0015_clause_cjk_bigrams_postgresql"),
+        ("policyapp", "0016_library_revision"),
     ]
 
     operations = [
