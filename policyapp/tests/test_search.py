@@ -319,3 +319,16 @@ def test_a_page_is_ranked_by_how_strongly_each_clause_matches(viewer):
     page = viewer.get(reverse("search"), {"q": "data"}).context["page"]
     assert [c.ordinal for c in page.object_list] == [2, 3, 1]
     assert "<mark>data</mark>" in str(page.object_list[0].snippet)
+
+
+@postgresql_only
+def test_the_theme_filter_has_a_covering_index_of_tags():
+    # Migration 0017: a theme's tags, with what the filters check of each, from the index
+    # alone (the model cannot declare it: SQLite has no included columns).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = "
+            "'policyapp_tag_theme_clause_covering'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "(theme_id, clause_id) INCLUDE (stance, modality, status)" in definition
