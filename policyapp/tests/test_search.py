@@ -332,3 +332,17 @@ def test_the_theme_filter_has_a_covering_index_of_tags():
         )
         (definition,) = cursor.fetchone()
     assert "(theme_id, clause_id) INCLUDE (stance, modality, status)" in definition
+
+
+@postgresql_only
+def test_a_filtered_word_search_leaves_the_connections_planner_settings_alone(viewer, plans):
+    # Its keys are planned without parallel workers (see SearchResults.keys), for that
+    # query only: the next page on the same connection plans as the server says.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        (before,) = cursor.fetchone()
+    shown = _shown(viewer, q="open-weight", theme="OPEN_WEIGHTS")
+    assert sorted(shown) == [("uk-plan", 2), ("us-plan", 1), ("us-plan", 2)]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == (before,)
