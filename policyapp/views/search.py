@@ -90,7 +90,11 @@ def search(request: HttpRequest) -> HttpResponse:
         "count_limit": f"{COUNT_LIMIT:,}",
         "query_string": params.urlencode(),
         "plans": _plan_choices(),
-        "jurisdictions": sorted(set(Document.objects.values_list("jurisdiction", flat=True))),
+        "jurisdictions": list(
+            Document.objects.order_by("jurisdiction")
+            .values_list("jurisdiction", flat=True)
+            .distinct()
+        ),
         "themes": Theme.objects.all(),
         "stances": Stance.choices,
         "modalities": Modality.choices,
