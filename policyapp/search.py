@@ -11,8 +11,8 @@ The implementation follows the database (`connection.vendor`):
 - Anywhere else (SQLite, the embedded default): every word must appear (LIKE), quoted
   phrases as they are, a leading minus excludes; results in reading order.
 
-A search runs a fixed number of queries whatever the plans' length: the count, the page,
-and the page's tags.
+A search runs a fixed number of queries whatever the plans' length: the keys of the first
+matches in order (which also count them), the shown rows, and their tags.
 """
 
 from __future__ import annotations
