@@ -162,8 +162,8 @@ _READING_ORDER = ("version__document__jurisdiction", "version__document__title",
 
 @dataclass(frozen=True)
 class SearchResults:
-    """Every match, in order (`matches`: ranked on PostgreSQL); `page` and `clauses` read
-    the rows to show."""
+    """Every match, in order (`matches`: ranked on PostgreSQL); `keys` and `rows` read a
+    page, `clauses` every match whole."""
 
     matches: QuerySet
     ranked: bool
