@@ -11,8 +11,8 @@ The implementation follows the database (`connection.vendor`):
 - Anywhere else (SQLite, the embedded default): every word must appear (LIKE), quoted
   phrases as they are, a leading minus excludes; results in reading order.
 
-A search runs a fixed number of queries whatever the plans' length: the count, the page,
-and the page's tags.
+A search runs a fixed number of queries whatever the plans' length: the keys of the first
+matches in order (which also count them), the shown rows, and their tags.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.expressions import Col
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -93,6 +93,10 @@ def is_chinese(q: str) -> bool:
     return bool(_HAN.search(q))
 
 
+def _tag_filtered(filters: SearchFilters) -> bool:
+    return bool(filters.theme or filters.stance or filters.modality or filters.commitments)
+
+
 def _filtered(filters: SearchFilters) -> QuerySet:
     clauses = Clause.objects.filter(version__in=Version.objects.latest_ready())
     if filters.plans:
@@ -116,6 +120,17 @@ def _filtered(filters: SearchFilters) -> QuerySet:
     return clauses
 
 
+def _vector(column: str) -> Col:
+    """A generated vector column of the clause table, which the model does not declare.
+
+    A column rather than raw SQL so that Django renames its table when the query becomes
+    a subquery (a page's keys are chosen in one)."""
+    field = SearchVectorField()
+    field.set_attributes_from_name(column)
+    field.model = Clause
+    return Col(Clause._meta.db_table, field)
+
+
 def character_pairs(term: str) -> str:
     """The overlapping pairs of characters of a term ("开源社区" -> "开源 源社 社区"), as
     migration 0015 indexes them."""
@@ -128,9 +143,9 @@ def _like(clauses: QuerySet, terms: Terms) -> QuerySet:
             # The index of character pairs finds the clauses that hold every pair of the
             # term; the substring test below keeps those that hold the term itself.
             name = f"cjk_vector_{n}"
-            vector = RawSQL('"policyapp_clause"."cjk_vector"', (), output_field=SearchVectorField())
+            vector = _vector("cjk_vector")
             pairs = SearchQuery(character_pairs(term), search_type="plain", config="simple")
-            clauses = clauses.annotate(**{name: vector}).filter(**{name: pairs})
+            clauses = clauses.alias(**{name: vector}).filter(**{name: pairs})
         # `contains` keeps Chinese on the trigram index (PostgreSQL's icontains wraps the
         # column in UPPER); case does not exist in Chinese anyway.
         lookup = "text__contains" if is_chinese(term) else "text__icontains"
@@ -140,31 +155,60 @@ def _like(clauses: QuerySet, terms: Terms) -> QuerySet:
     return clauses
 
 
+# Ties in rank (common with one-word queries) are broken in reading order; the key makes
+# the order total, so a page's rows come back in the order their keys were chosen.
+_READING_ORDER = ("version__document__jurisdiction", "version__document__title", "ordinal", "pk")
+
+
 @dataclass(frozen=True)
 class SearchResults:
-    clauses: QuerySet
+    """Every match, in order (`matches`: ranked on PostgreSQL); `keys` and `rows` read a
+    page, `clauses` every match whole."""
+
+    matches: QuerySet
     ranked: bool
     terms: Terms
+    query: SearchQuery | None = None
+    # Words and a tag filter (see `keys`).
+    serial: bool = False
 
+    @property
+    def clauses(self) -> QuerySet:
+        """Every match with its plan and section, in order (the CSV, tests)."""
+        return _shown(self.matches)
 
-def search_clauses(filters: SearchFilters) -> SearchResults:
-    """The clauses matching the query and filters, best first where the database ranks."""
-    # A version's text is the whole plan: never drag it along with each clause.
-    clauses = (
-        _filtered(filters).select_related("version__document", "section").defer("version__text")
-    )
-    terms = parse_terms(filters.q)
-    if filters.q and connection.vendor == "postgresql" and not is_chinese(filters.q):
-        query = SearchQuery(filters.q, search_type="websearch", config="english")
-        vector = RawSQL('"policyapp_clause"."search_vector"', (), output_field=SearchVectorField())
-        clauses = (
-            clauses.annotate(search_vector=vector)
-            .filter(search_vector=query)
-            .annotate(
-                rank=SearchRank(F("search_vector"), query),
+    def keys(self, limit: int) -> list[int]:
+        """The keys of the first `limit` matches, in order.
+
+        The order is decided on keys alone, and only the shown rows are then read whole
+        (`rows`): sorting a common word's 18,000 full rows (text, vectors, plan and section
+        columns) spilled to disk and took 150 ms at 1,000 plans; its keys sort in memory,
+        and the same query counts the matches up to `limit`."""
+        keys = self.matches.values_list("pk", flat=True)[:limit]
+        if not (self.serial and connection.vendor == "postgresql"):
+            return list(keys)
+        # Words and a tag filter: PostgreSQL cannot know how often a theme's tags and its
+        # words meet (often: "data" and open data), and with parallel workers it looked
+        # up 18,000 tagged clauses one by one (95 ms at 1,000 plans) instead of joining
+        # them to the clauses the words matched (45 ms). Without words, the workers are
+        # what makes reading a theme's clauses fast.
+        nested = connection.in_atomic_block
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            chosen = list(keys)
+            if nested:
+                # A savepoint keeps a local setting until the outer transaction ends.
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
+        return chosen
+
+    def rows(self, keys: list[int]) -> list[Clause]:
+        """The clauses of `keys` in that order, with headlines where the database ranks."""
+        rows = _shown(Clause.objects.filter(pk__in=keys))
+        if self.ranked:
+            rows = rows.annotate(
                 headline=SearchHeadline(
                     "text",
-                    query,
+                    self.query,
                     config="english",
                     start_sel=_START,
                     stop_sel=_STOP,
@@ -172,26 +216,52 @@ def search_clauses(filters: SearchFilters) -> SearchResults:
                     min_words=15,
                     max_fragments=2,
                     fragment_delimiter=" … ",
-                ),
+                )
             )
-            .order_by(
-                "-rank", "version__document__jurisdiction", "version__document__title", "ordinal"
-            )
-        )
-        return SearchResults(clauses, True, terms)
+        by_key = {clause.pk: clause for clause in rows}
+        return [by_key[key] for key in keys if key in by_key]
+
+
+def _shown(clauses: QuerySet) -> QuerySet:
+    # A version's text is the whole plan: never drag it along with each clause.
+    return clauses.select_related("version__document", "section").defer("version__text")
+
+
+def _ranked(clauses: QuerySet, query: SearchQuery) -> QuerySet:
+    # An alias, not an annotation: the vector is read to match and rank, never sent back.
+    vector = _vector("search_vector")
+    return (
+        clauses.alias(search_vector=vector)
+        .filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+    )
+
+
+def search_clauses(filters: SearchFilters) -> SearchResults:
+    """The clauses matching the query and filters, best first where the database ranks."""
+    clauses = _filtered(filters)
+    terms = parse_terms(filters.q)
+    if filters.q and connection.vendor == "postgresql" and not is_chinese(filters.q):
+        query = SearchQuery(filters.q, search_type="websearch", config="english")
+        matches = _ranked(clauses, query).order_by("-rank", *_READING_ORDER)
+        return SearchResults(matches, True, terms, query, serial=_tag_filtered(filters))
     if filters.q:
         clauses = _like(clauses, terms)
-    return SearchResults(
-        clauses.order_by("version__document__jurisdiction", "version__document__title", "ordinal"),
-        False,
-        terms,
-    )
+    serial = bool(filters.q) and _tag_filtered(filters)
+    return SearchResults(clauses.order_by(*_READING_ORDER), False, terms, serial=serial)
+
+
+def _tags() -> Prefetch:
+    return Prefetch("tags", queryset=Tag.objects.counted().for_review())
 
 
 def with_tags(clauses: QuerySet) -> QuerySet:
-    return clauses.prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.counted().for_review())
-    )
+    return clauses.prefetch_related(_tags())
+
+
+def prefetch_tags(clauses: list[Clause]) -> None:
+    """The tags of a page already read (one query, and one for their decisions)."""
+    prefetch_related_objects(clauses, _tags())
 
 
 def headline_html(headline: str) -> SafeString:

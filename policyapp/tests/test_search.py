@@ -266,3 +266,83 @@ def test_results_are_counted_up_to_a_limit(viewer, plans, monkeypatch):
     assert response.context["page"].paginator.num_pages == 1
     few = viewer.get(reverse("search") + "?q=chips")
     assert "1 clause" in few.text and "More than" not in few.text
+
+
+def _shown(client, **params) -> list[tuple[str, int]]:
+    page = client.get(reverse("search"), params).context["page"]
+    return [(c.version.document.short_name, c.ordinal) for c in page.object_list]
+
+
+@pytest.mark.parametrize("q", ["data", "开放"], ids=["words", "chinese"])
+def test_pages_list_every_match_once_in_the_order_of_the_whole_result(viewer, q):
+    # A page's rows are chosen by key, then read whole: paging must still walk the one
+    # order of the whole result. "data" occurs one to four times a clause, so ranks differ
+    # (on PostgreSQL) and tie within a plan; two plans make the plan part of the order.
+    zh = q == "开放"
+    for name in ("alpha", "beta"):
+        plan(
+            [
+                (
+                    ("数据开放，" * (i % 4 + 1) if zh else "open data, " * (i % 4 + 1))
+                    + ("条款" if zh else "clause")
+                    + f" {i}.",
+                    {},
+                    "STATEMENT",
+                )
+                for i in range(23)
+            ]
+            + [("无关的条款。" if zh else "An unrelated clause.", {}, "STATEMENT")],
+            language="zh" if zh else "en",
+            short_name=f"{name}-plan",
+            title=f"Plan {name}",
+        )
+    whole = [(s.split(":")[0], int(s.split(":")[1])) for s in found(q=q)]
+    pages = [_shown(viewer, q=q, page=n) for n in (1, 2, 3)]
+    assert [len(p) for p in pages] == [20, 20, 6]
+    assert [row for p in pages for row in p] == whole
+    assert sorted(whole) == sorted(
+        (name, i) for name in ("alpha-plan", "beta-plan") for i in range(1, 24)
+    )
+
+
+@postgresql_only
+def test_a_page_is_ranked_by_how_strongly_each_clause_matches(viewer):
+    plan(
+        [
+            ("Data.", {}, "STATEMENT"),
+            ("Open data, data sets and data sharing.", {}, "STATEMENT"),
+            ("Open data and data sharing.", {}, "STATEMENT"),
+            ("Nothing to see here.", {}, "STATEMENT"),
+        ],
+        short_name="ranked",
+    )
+    page = viewer.get(reverse("search"), {"q": "data"}).context["page"]
+    assert [c.ordinal for c in page.object_list] == [2, 3, 1]
+    assert "<mark>data</mark>" in str(page.object_list[0].snippet)
+
+
+@postgresql_only
+def test_the_theme_filter_has_a_covering_index_of_tags():
+    # Migration 0017: a theme's tags, with what the filters check of each, from the index
+    # alone (the model cannot declare it: SQLite has no included columns).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = "
+            "'policyapp_tag_theme_clause_covering'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "(theme_id, clause_id) INCLUDE (stance, modality, status)" in definition
+
+
+@postgresql_only
+def test_a_filtered_word_search_leaves_the_connections_planner_settings_alone(viewer, plans):
+    # Its keys are planned without parallel workers (see SearchResults.keys), for that
+    # query only: the next page on the same connection plans as the server says.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        (before,) = cursor.fetchone()
+    shown = _shown(viewer, q="open-weight", theme="OPEN_WEIGHTS")
+    assert sorted(shown) == [("uk-plan", 2), ("us-plan", 1), ("us-plan", 2)]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == (before,)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -16,7 +16,9 @@ from policyapp.models import Document, Modality, Stance, Theme
 from policyapp.roles import reads
 from policyapp.search import (
     SearchFilters,
+    SearchResults,
     headline_html,
+    prefetch_tags,
     search_clauses,
     snippet_html,
     with_tags,
@@ -34,21 +36,32 @@ PLAN_CHOICES = 100
 
 
 class BoundedPaginator(Paginator):
-    """Pages of at most COUNT_LIMIT results: the count stops there."""
+    """Pages of search results, at most COUNT_LIMIT of them: the count stops there.
+
+    One query reads the keys of the first COUNT_LIMIT + 1 matches in order: their number is
+    the count, and a page is a slice of them, read whole by a second query."""
+
+    def __init__(self, results: SearchResults, per_page: int):
+        super().__init__(results.matches, per_page)
+        self.results = results
 
     @cached_property
-    def counted(self) -> int:
-        # Sliced, the count is a COUNT over a LIMITed subquery; only the key is selected
-        # so that no rank or headline is computed for rows that are only counted.
-        return self.object_list.values("pk").order_by()[: COUNT_LIMIT + 1].count()
+    def keys(self) -> list[int]:
+        return self.results.keys(COUNT_LIMIT + 1)
 
     @cached_property
     def count(self) -> int:
-        return min(self.counted, COUNT_LIMIT)
+        return min(len(self.keys), COUNT_LIMIT)
 
     @property
     def more(self) -> bool:
-        return self.counted > COUNT_LIMIT
+        return len(self.keys) > COUNT_LIMIT
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return self._get_page(self.results.rows(self.keys[bottom:top]), number, self)
 
 
 @reads("policyapp.view_clause")
@@ -61,8 +74,8 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     if not filters.is_empty:
         results = search_clauses(filters)
-        page = BoundedPaginator(results.clauses, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = list(with_tags(page.object_list))
+        page = BoundedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        prefetch_tags(page.object_list)
         for clause in page.object_list:
             clause.snippet = (
                 headline_html(clause.headline)
@@ -77,7 +90,11 @@ def search(request: HttpRequest) -> HttpResponse:
         "count_limit": f"{COUNT_LIMIT:,}",
         "query_string": params.urlencode(),
         "plans": _plan_choices(),
-        "jurisdictions": sorted(set(Document.objects.values_list("jurisdiction", flat=True))),
+        "jurisdictions": list(
+            Document.objects.order_by("jurisdiction")
+            .values_list("jurisdiction", flat=True)
+            .distinct()
+        ),
         "themes": Theme.objects.all(),
         "stances": Stance.choices,
         "modalities": Modality.choices,
