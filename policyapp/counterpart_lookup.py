@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
 from policyapp.bilingual import (
     _version_key,
     english_side_of,
@@ -146,13 +144,9 @@ def counterparts(clause: Clause, target: Version, *, limit: int = 8) -> list[Sug
         for c in Clause.objects.filter(pk__in=[c.id for c in ranked])
         .select_related("section", "version__document")
         .defer("version__text")
-        .prefetch_related(
-            # The list names the shared themes only: no review state.
-            Prefetch("tags", queryset=Tag.objects.counted().select_related("theme").order_by())
-        )
     }
-    # Shared themes are on both clauses: the shown clause's counted tags carry them.
-    themes = {tag.theme_id: tag.theme for clause in shown.values() for tag in clause.tags.all()}
+    codes = {code for c in ranked for code in c.shared_themes}
+    themes = Theme.objects.in_bulk(codes) if codes else {}
     return [
         Suggestion(
             clause=shown[c.id],
