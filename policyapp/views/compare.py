@@ -284,7 +284,7 @@ def matrix_context(request: HttpRequest, *, with_matrix: bool = True) -> tuple[d
 
 @reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
-@conditional_page(library_state)
+@conditional_page(library_state, shared=True)
 def compare(request: HttpRequest) -> HttpResponse:
     """The matrix of the chosen plans (all ready plans by default), with a cell's clauses
     below it when the query names a cell."""
@@ -294,7 +294,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 @reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
-@conditional_page(library_state)
+@conditional_page(library_state, shared=True)
 def compare_cell(request: HttpRequest) -> HttpResponse:
     """A cell's clauses as a fragment for htmx; without htmx, the whole matrix page."""
     if not request.htmx or request.htmx.history_restore_request:

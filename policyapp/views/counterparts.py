@@ -55,12 +55,18 @@ def _context(request: HttpRequest, clause: Clause, *, with_targets: bool = True)
     }
 
 
+def _is_fragment(request: HttpRequest) -> bool:
+    # The list alone shows nothing of its reader; the whole page has the clause's review
+    # controls, with the reader's own decisions.
+    return bool(request.htmx and not request.htmx.history_restore_request)
+
+
 @reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
-@conditional_page(library_state)
+@conditional_page(library_state, shared=_is_fragment)
 def clause_counterparts(request: HttpRequest, pk: int) -> HttpResponse:
     """The best counterparts of a clause in one other plan (`?plan=<short_name>`)."""
-    fragment = bool(request.htmx and not request.htmx.history_restore_request)
+    fragment = _is_fragment(request)
     context = _context(request, _clause(pk, with_tags=not fragment), with_targets=not fragment)
     if fragment:
         return render(request, "counterparts/page.html#counterparts", context)

@@ -40,7 +40,7 @@ def _home_state(request: HttpRequest):
 
 @reads("policyapp.view_document")
 @vary_on_headers("HX-Request")
-@conditional_page(_home_state)
+@conditional_page(_home_state, shared=True)
 def home(request: HttpRequest) -> HttpResponse:
     """The theme matrix of every ready plan and the list of plans with their status
     (anonymous visitors are sent to log in)."""

@@ -18,6 +18,13 @@ The same ETag keys the server's own copy of the page (the `pages` cache): a requ
 ETag was rendered before gets those bytes without rendering again, whether or not its
 browser kept them. It is exactly as safe as a 304, since the ETag covers everything the page
 depends on.
+
+A page that is the same for everyone with the same permissions (the matrix, the reader, the
+search; not the reading view, which says "You: confirmed") is stored once for all of them
+(`shared`): its key leaves out the user and the CSRF cookie, it is rendered with marks where
+the reader's name and token go, and each reader gets it with theirs filled in
+(`views.personal`). Analysts' decisions change what pages show all day; a team then renders
+each such page once per change, not once per analyst.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
 from policyapp.models import LibraryRevision
+from policyapp.views.personal import filled_in
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -74,6 +82,25 @@ def etag_for(request: HttpRequest, data: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
+def shared_key_for(request: HttpRequest, data: object) -> str:
+    """The stored copy's key for a shared page: the ETag's parts but the reader's own."""
+    user = request.user
+    parts = (
+        release(),
+        data,
+        "shared",
+        user.is_authenticated,
+        user.is_staff,
+        sorted(user.get_all_permissions()),
+        len(messages.get_messages(request)),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Boosted", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+        request.get_full_path(),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
 def library_state(request: HttpRequest, *args, **kwargs) -> int | None:
     """What a page of plans shows, as data for its ETag: the library's revision (one
     query, whatever the library's size)."""
@@ -98,41 +125,62 @@ def _from_store(stored: tuple) -> HttpResponse:
 
 
 def _storable(request: HttpRequest, response: HttpResponse, pending_messages: int) -> bool:
-    """Only a plain page, rendered for a browser that already had its CSRF cookie (its
-    token in the page stays valid) and with no messages consumed in the rendering."""
+    """Only a plain page, rendered with no messages consumed, and either shared (marks in
+    place of the token) or for a browser that already had its CSRF cookie (its token in
+    the page stays valid)."""
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and pending_messages == 0
-        and bool(request.COOKIES.get(settings.CSRF_COOKIE_NAME))
+        and (request.page_shared or bool(request.COOKIES.get(settings.CSRF_COOKIE_NAME)))
     )
 
 
-def conditional_page(data_key: Callable[..., object | None]):
+def conditional_page(
+    data_key: Callable[..., object | None],
+    *,
+    shared: Callable[[HttpRequest], bool] | bool = False,
+):
     """Answer 304 when the page would be the same, and serve the server's stored copy when
     it has one; `data_key(request, *args, **kwargs)` says what the page shows (None: no
-    validator, e.g. a page that answers with an error)."""
+    validator, e.g. a page that answers with an error). `shared` (or `shared(request)`)
+    says the page shows nothing of its reader but their permissions, name and CSRF token:
+    one stored copy then serves everyone with those permissions."""
 
     def etag_func(request, *args, **kwargs):
         data = data_key(request, *args, **kwargs)
         request.page_etag = None if data is None else etag_for(request, data)
+        request.page_shared = bool(shared(request) if callable(shared) else shared)
+        request.page_store_key = None
+        if data is not None:
+            request.page_store_key = (
+                shared_key_for(request, data) if request.page_shared else request.page_etag
+            )
         return request.page_etag
 
     def decorator(view):
         @wraps(view)
         def stored_or_rendered(request, *args, **kwargs):
-            key = getattr(request, "page_etag", None)
+            key = getattr(request, "page_store_key", None)
             store = caches["pages"]
             if key is None or request.method != "GET":
+                request.page_shared = False
                 return view(request, *args, **kwargs)
             stored = store.get(key)
             if stored is not None:
-                return _from_store(stored)
-            pending = len(messages.get_messages(request))
-            response = view(request, *args, **kwargs)
-            if _storable(request, response, pending):
-                store.set(key, _stored(response))
+                response = _from_store(stored)
+            else:
+                pending = len(messages.get_messages(request))
+                try:
+                    response = view(request, *args, **kwargs)
+                except Exception:
+                    request.page_shared = False  # the error page is the reader's own
+                    raise
+                if _storable(request, response, pending):
+                    store.set(key, _stored(response))
+            if request.page_shared and not response.streaming:
+                return filled_in(request, response)
             return response
 
         conditional = condition(etag_func=etag_func)(stored_or_rendered)

@@ -175,7 +175,7 @@ class Column:
 @vary_on_headers("HX-Request")
 # The reader shows several plans, the picker's others, tags and notes: the library's
 # revision covers them all in one query.
-@conditional_page(library_state)
+@conditional_page(library_state, shared=True)
 def compare_read(request: HttpRequest) -> HttpResponse:
     """Plans in columns with their section trees and clauses, a page per column at a time."""
     names = _plan_names(request)

@@ -66,7 +66,7 @@ class BoundedPaginator(Paginator):
 
 @reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
-@conditional_page(library_state)
+@conditional_page(library_state, shared=True)
 def search(request: HttpRequest) -> HttpResponse:
     filters = SearchFilters.from_query(request.GET)
     if request.GET.get("format") == "csv":

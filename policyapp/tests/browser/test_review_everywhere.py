@@ -1,5 +1,5 @@
-"""An analyst reviews and writes notes where they compare: in the reader's columns and in
-the matrix's clause list, without going to each plan's reading view."""
+"""An analyst reviews and writes notes where they compare: in the reader's columns, in the
+matrix's clause list and in search results, without going to each plan's reading view."""
 
 from __future__ import annotations
 
@@ -102,3 +102,15 @@ def test_an_analyst_reviews_and_notes_in_the_reader_and_the_matrix(page, live_se
     assert Tag.objects.get(pk=open_data.pk).status == "rejected"
     assert page.evaluate(DUPLICATE_IDS) == []
     shot(page, "matrix")
+
+    # 5. In search results (clause 1 of both plans: ids carry each result's plan), Review
+    # loads the controls; withdrawing the confirmation of step 1 changes the chip at once.
+    page.goto("/search/?q=open")
+    result = page.locator("#us-plan-c1-tags")
+    expect(result.locator(".tag-status").first).to_have_text("confirmed")
+    result.get_by_role("link", name="Review").click()
+    result.get_by_role("button", name="Withdraw my decision").first.click()
+    expect(page.locator("#us-plan-c1-tags .tag-status").first).not_to_have_text("confirmed")
+    assert Tag.objects.get(pk=open_source.pk).status != "confirmed"
+    assert page.evaluate(DUPLICATE_IDS) == []
+    shot(page, "search")
