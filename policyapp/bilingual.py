@@ -6,14 +6,14 @@ The alignment itself is pure (`policyapp.align`); here the two versions' clauses
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from policyapp.align import Unit, align
 from policyapp.models import Clause, Document, Language, Version
+from policyapp.recent import RecentlyUsed
 
 _CACHE_SIZE = 16
-_beads_cache: OrderedDict[tuple, list[tuple[tuple[int, ...], tuple[int, ...]]]] = OrderedDict()
+_beads_cache: RecentlyUsed[list[tuple[tuple[int, ...], tuple[int, ...]]]] = RecentlyUsed(_CACHE_SIZE)
 
 
 def _version_key(version: Version) -> tuple:
@@ -42,9 +42,8 @@ def english_translation_version(document_id: int) -> Version | None:
 def aligned_ids(original: Version, translation: Version) -> list[tuple[tuple[int, ...], ...]]:
     """Beads of clause ids, (original ids, translation ids), in reading order."""
     key = (_version_key(original), _version_key(translation))
-    if key in _beads_cache:
-        _beads_cache.move_to_end(key)
-        return _beads_cache[key]
+    if (beads := _beads_cache.get(key)) is not None:
+        return beads
     columns = ("id", "label", "sentence", "text")
     source = list(Clause.objects.for_version(original).values_list(*columns))
     target = list(Clause.objects.for_version(translation).values_list(*columns))
@@ -55,10 +54,7 @@ def aligned_ids(original: Version, translation: Version) -> list[tuple[tuple[int
             [Unit(text, label, sentence) for _, label, sentence, text in target],
         )
     ]
-    _beads_cache[key] = beads
-    if len(_beads_cache) > _CACHE_SIZE:
-        _beads_cache.popitem(last=False)
-    return beads
+    return _beads_cache.put(key, beads)
 
 
 def english_sides(original: Version, translation: Version | None) -> dict[int, str]:

@@ -9,7 +9,6 @@ still make the list (they change with analysts' decisions, so they are read ever
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from policyapp.bilingual import (
@@ -28,9 +27,10 @@ from policyapp.models import (
     Theme,
     Version,
 )
+from policyapp.recent import RecentlyUsed
 
 _CACHE_SIZE = 8
-_indexes: OrderedDict[tuple, CounterpartIndex] = OrderedDict()
+_indexes: RecentlyUsed[CounterpartIndex] = RecentlyUsed(_CACHE_SIZE)
 
 
 @dataclass(frozen=True)
@@ -64,16 +64,12 @@ def _index(version: Version) -> CounterpartIndex:
     if version.language == Language.CHINESE or version.document.language == Language.CHINESE:
         translation = english_translation_version(version.document_id)
     key = (_version_key(version), translation and _version_key(translation))
-    if key in _indexes:
-        _indexes.move_to_end(key)
-        return _indexes[key]
+    if (index := _indexes.get(key)) is not None:
+        return index
     english = english_sides(version, translation)
     rows = Clause.objects.for_version(version).values_list("id", "text")
     index = CounterpartIndex([ClauseFacts(pk, english.get(pk, text)) for pk, text in rows])
-    _indexes[key] = index
-    if len(_indexes) > _CACHE_SIZE:
-        _indexes.popitem(last=False)
-    return index
+    return _indexes.put(key, index)
 
 
 def _facts(tags) -> dict[int, ClauseFacts]:
