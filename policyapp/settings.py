@@ -121,22 +121,30 @@ TASKS = {"default": TASK_BACKENDS[POLICYAPP_TASKS], "database": TASK_BACKENDS["d
 POLICYAPP_INGEST_BACKEND = "default"
 
 # Rendered pages, keyed by their ETag (see policyapp/views/freshness.py): served again
-# without rendering while nothing they show has changed. Each process keeps its own, in
-# memory; the size is in pages (a reading page is about 100 KB, so 500 stay near 50 MB a
-# process); 0 turns it off. Several web machines may point "pages" at a shared cache.
+# without rendering while nothing they show has changed. The size is in pages (a reading
+# page is about 100 KB, so 500 stay near 50 MB); 0 turns it off. By default each process
+# keeps its own, in memory; with POLICYAPP_PAGE_CACHE_DIR, every process of the machine
+# shares one folder of files (a page rendered by one web worker serves them all: under a
+# stream of decisions each page is then rendered once per change, not once per worker).
+# Several web machines may point "pages" at a shared cache (Redis, Memcached).
 POLICYAPP_PAGE_CACHE_ENTRIES = int(os.environ.get("POLICYAPP_PAGE_CACHE_ENTRIES", "500"))
+POLICYAPP_PAGE_CACHE_DIR = os.environ.get("POLICYAPP_PAGE_CACHE_DIR", "")
+_PAGE_STORE_OPTIONS = {"TIMEOUT": 24 * 3600, "OPTIONS": {"MAX_ENTRIES": POLICYAPP_PAGE_CACHE_ENTRIES}}
+if POLICYAPP_PAGE_CACHE_ENTRIES <= 0:
+    _PAGE_STORE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+elif POLICYAPP_PAGE_CACHE_DIR:
+    _PAGE_STORE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": POLICYAPP_PAGE_CACHE_DIR,
+    } | _PAGE_STORE_OPTIONS
+else:
+    _PAGE_STORE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "policyapp-pages",
+    } | _PAGE_STORE_OPTIONS
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": (
-        {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "policyapp-pages",
-            "TIMEOUT": 24 * 3600,
-            "OPTIONS": {"MAX_ENTRIES": POLICYAPP_PAGE_CACHE_ENTRIES},
-        }
-        if POLICYAPP_PAGE_CACHE_ENTRIES > 0
-        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    ),
+    "pages": _PAGE_STORE,
 }
 
 AUTH_PASSWORD_VALIDATORS = [

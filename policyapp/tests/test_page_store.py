@@ -201,6 +201,27 @@ def test_a_shared_page_is_rendered_once_and_each_reader_gets_their_name_and_toke
     assert answer.status_code == 302, answer.content.decode()[-3000:]
 
 
+def test_a_store_in_a_folder_serves_a_shared_page_to_every_reader(client, analyst, settings, tmp_path):
+    settings.CACHES = settings.CACHES | {
+        "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                  "LOCATION": str(tmp_path / "pages")},
+    }  # fmt: skip
+    built_plan("us", clauses=30)
+    built_plan("cn", clauses=10, language="zh")
+    other = factories.user_with_role(ANALYSTS)
+    first = signed_in(client, analyst).get(PAGES["reader"]).content
+    assert list((tmp_path / "pages").iterdir())
+    client.logout()
+    signed_in(client, other)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(PAGES["reader"]).content
+    assert len(queries) < 10
+    assert f'<span class="muted">{other.username}</span>'.encode() in second
+    assert without_tokens(second).replace(other.username.encode(), analyst.username.encode()) == (
+        without_tokens(first)
+    )
+
+
 def test_a_shared_page_shows_its_reader_nothing_of_another_analysts_work(client, analyst, settings):
     """Two analysts with different decisions and notes on the clauses shown get the same
     shared pages but for name and token: nothing the store could carry from one to the

@@ -90,3 +90,17 @@ def test_a_web_process_starts_without_the_tagging_and_pdf_libraries():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_web_processes_share_stored_pages_through_a_folder_when_told(tmp_path):
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "POLICYAPP_PAGE_CACHE_DIR": str(tmp_path / "pages")}  # fmt: skip
+    put = "from django.core.cache import caches; caches['pages'].set('page', b'<p>rendered</p>')"
+    get = "from django.core.cache import caches; print(caches['pages'].get('page'))"
+    assert run_manage("shell", "-c", put, **env).returncode == 0
+    # Another process, as another gunicorn worker would be.
+    result = run_manage("shell", "-c", get, **env)
+    assert result.stdout.strip().splitlines()[-1] == "b'<p>rendered</p>'", result.stderr
+    # Without the setting each process keeps its own, in memory.
+    result = run_manage("shell", "-c", get, **(env | {"POLICYAPP_PAGE_CACHE_DIR": ""}))
+    assert result.stdout.strip().splitlines()[-1] == "None", result.stderr
