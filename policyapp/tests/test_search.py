@@ -346,3 +346,55 @@ def test_a_filtered_word_search_leaves_the_connections_planner_settings_alone(vi
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone() == (before,)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"theme": "OPEN_DATA"}, {"stance": "PROMOTES"}, {"jurisdiction": "GB"},
+     {"theme": "OPEN_DATA", "commitments": "1"}, {"plan": ["gb-b", "us-a"]}],
+    ids=["theme", "stance", "jurisdiction", "commitments", "plans"],
+)  # fmt: skip
+def test_filters_alone_page_through_every_match_in_reading_order_whichever_way_is_read(
+    viewer, params, monkeypatch
+):
+    """Without words, a common filter is read plan by plan on PostgreSQL (WALK_ABOVE):
+    the pages must list what the sorted query lists, in its order: plans by jurisdiction
+    and title, two plans of one title one after the other, each in its own order."""
+    from policyapp import search
+
+    rows = [(f"We will publish open data sets, part {i}.", {"OPEN_DATA": "PROMOTES"}, "DIRECTIVE")
+            if i % 3 else (f"A clause on something else, {i}.", {}, "STATEMENT") for i in range(1, 16)]  # fmt: skip
+    for short_name, jurisdiction, title in [
+        ("us-a", "US", "Plan"), ("gb-b", "GB", "Plan"), ("gb-a", "GB", "Plan"),
+        ("gb-c", "GB", "Another plan"), ("cn-a", "CN", "Plan"),
+    ]:  # fmt: skip
+        plan(rows, jurisdiction=jurisdiction, title=title, short_name=short_name)
+    sorted_query = [(s.split(":")[0], int(s.split(":")[1])) for s in found(**params)]
+    assert len(sorted_query) > 20  # more than a page
+
+    def pages() -> list[tuple[str, int]]:
+        return [row for n in (1, 2, 3, 4) for row in _shown(viewer, page=n, **params)][: len(sorted_query)]
+
+    monkeypatch.setattr(search, "WALK_ABOVE", -1)  # every filter is common
+    walked = pages()
+    monkeypatch.setattr(search, "WALK_ABOVE", 10**9)  # none is
+    assert walked == pages() == sorted_query
+    # Plan by plan: no plan's clauses are interleaved with another's.
+    plans_in_order = [name for n, (name, _) in enumerate(walked) if n == 0 or walked[n - 1][0] != name]
+    assert len(plans_in_order) == len(set(plans_in_order))
+
+
+def test_a_walked_search_runs_as_many_queries_whatever_the_library(viewer, monkeypatch):
+    from policyapp import search
+
+    monkeypatch.setattr(search, "WALK_ABOVE", -1)
+    rows = [("We will publish open data sets.", {"OPEN_DATA": "PROMOTES"}, "DIRECTIVE")] * 5
+    plan(rows, short_name="first", title="First")
+    viewer.get(reverse("search"), {"theme": "OPEN_DATA"})  # sessions, caches
+    with CaptureQueriesContext(connection) as few:
+        viewer.get(reverse("search"), {"theme": "OPEN_DATA"})
+    for n in range(6):
+        plan(rows * 8, short_name=f"more-{n}", title=f"More {n}")
+    with CaptureQueriesContext(connection) as many:
+        viewer.get(reverse("search"), {"theme": "OPEN_DATA"})
+    assert len(many) == len(few)
