@@ -290,3 +290,13 @@ def test_counterparts_are_stored_until_a_pair_is_decided(client, analyst):
     clause_pair_reject(clause=clause, other=shown, user=analyst)
     after = client.get(url, headers={"HX-Request": "true"})
     assert f'data-clause="{shown.pk}"'.encode() not in after.content
+
+
+def test_becoming_staff_shows_the_admin_link_at_once(client, analyst):
+    # Only a new name moves the revision among a user's changes (migration 0018): the
+    # stored copy's key holds the staff flag itself.
+    built_plan("us", clauses=10)
+    signed_in(client, analyst)
+    assert b'href="/admin/"' not in client.get("/").content
+    type(analyst).objects.filter(pk=analyst.pk).update(is_staff=True)
+    assert b'href="/admin/"' in client.get("/").content

@@ -64,35 +64,29 @@ def release() -> str:
 
 
 def etag_for(request: HttpRequest, data: object) -> str:
-    user = request.user
-    parts = (
-        release(),
-        data,
-        user.pk,
-        sorted(user.get_all_permissions()),
-        len(messages.get_messages(request)),
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-        # What htmx says of the request changes the answer: a fragment, a boosted link's
-        # section, or the whole page to restore history.
-        request.headers.get("HX-Request", ""),
-        request.headers.get("HX-Boosted", ""),
-        request.headers.get("HX-History-Restore-Request", ""),
-        request.get_full_path(),
-    )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    """The page's ETag: what it shows, for this reader (their browser keeps its own copy,
+    CSRF token included)."""
+    reader = (request.user.pk, request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""))
+    return _digest(request, data, reader)
 
 
 def shared_key_for(request: HttpRequest, data: object) -> str:
     """The stored copy's key for a shared page: the ETag's parts but the reader's own."""
+    return _digest(request, data, ("shared",))
+
+
+def _digest(request: HttpRequest, data: object, reader: tuple) -> str:
     user = request.user
     parts = (
         release(),
         data,
-        "shared",
+        *reader,
         user.is_authenticated,
-        user.is_staff,
+        user.is_staff,  # the Admin link
         sorted(user.get_all_permissions()),
         len(messages.get_messages(request)),
+        # What htmx says of the request changes the answer: a fragment, a boosted link's
+        # section, or the whole page to restore history.
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Boosted", ""),
         request.headers.get("HX-History-Restore-Request", ""),
