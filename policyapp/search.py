@@ -328,8 +328,63 @@ def _tags() -> Prefetch:
     return Prefetch("tags", queryset=Tag.objects.counted().for_review())
 
 
-def with_tags(clauses: QuerySet) -> QuerySet:
-    return clauses.prefetch_related(_tags())
+@dataclass(frozen=True)
+class ExportRow:
+    """What the CSV says of one matching clause."""
+
+    plan: str
+    jurisdiction: str
+    version: int
+    label: str
+    sentence: int
+    page: str
+    modality: str
+    themes: str  # "THEME:STANCE; …"
+    text: str
+    ordinal: int
+
+
+_EXPORT_CHUNK = 1000
+
+
+def export_rows(results: SearchResults, limit: int):
+    """The first `limit` matches in order, as plain values read a thousand at a time: the
+    keys as a page reads them (the plan-by-plan walk included), then each chunk's columns
+    and counted tags in two queries. Model instances with every tag's review state cost
+    3 s for 5,000 rows of a common filter at 1,000 plans."""
+    keys = results.keys(limit)
+    for start in range(0, len(keys), _EXPORT_CHUNK):
+        chunk = keys[start : start + _EXPORT_CHUNK]
+        columns = (
+            Clause.objects.filter(pk__in=chunk)
+            .annotate(
+                plan=F("version__document__short_name"),
+                jurisdiction=F("version__document__jurisdiction"),
+                version_number=F("version__number"),
+            )
+            .values_list(
+                "pk", "plan", "jurisdiction", "version_number", "label", "sentence",
+                "page_label", "page", "rule_modality", "text", "ordinal", named=True,
+            )  # fmt: skip
+        )
+        rows = {row.pk: row for row in columns}
+        themes: dict[int, list[str]] = {}
+        tags = Tag.objects.counted().filter(clause_id__in=chunk).order_by("clause_id", "theme_id")
+        for clause_id, theme, stance in tags.values_list("clause_id", "theme_id", "stance"):
+            themes.setdefault(clause_id, []).append(f"{theme}:{stance}")
+        for row in (rows[key] for key in chunk):
+            yield ExportRow(
+                plan=row.plan,
+                jurisdiction=row.jurisdiction,
+                version=row.version_number,
+                label=row.label,
+                sentence=row.sentence,
+                page=row.page_label or (str(row.page) if row.page else ""),
+                modality=row.rule_modality,
+                themes="; ".join(themes.get(row.pk, [])),
+                text=row.text,
+                ordinal=row.ordinal,
+            )
 
 
 def prefetch_tags(clauses: list[Clause]) -> None:

@@ -398,3 +398,27 @@ def test_a_walked_search_runs_as_many_queries_whatever_the_library(viewer, monke
     with CaptureQueriesContext(connection) as many:
         viewer.get(reverse("search"), {"theme": "OPEN_DATA"})
     assert len(many) == len(few)
+
+
+def test_the_csv_lists_matches_in_the_pages_order_up_to_its_limit(viewer, plans, monkeypatch):
+    from policyapp.views import search as view
+
+    tag = plans["us"].clauses.get(ordinal=1).tags.get(theme="OPEN_WEIGHTS")
+    tag.status, tag.decided_at = TagStatus.REJECTED, tag.created_at
+    tag.save()
+
+    def csv_rows(**params):
+        response = viewer.get(reverse("search"), params | {"format": "csv"})
+        return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    rows = csv_rows(q="open")
+    assert [(r["plan"], int(r["label"])) for r in rows] == _shown(viewer, q="open")
+    first = next(r for r in rows if (r["plan"], r["label"]) == ("us-plan", "1"))
+    assert first["themes"] == "OPEN_SOURCE:PROMOTES"  # the rejected tag is not counted
+    monkeypatch.setattr(view, "CSV_MAX_ROWS", 2)
+    assert [(r["plan"], r["label"]) for r in csv_rows(q="open")] == [
+        (r["plan"], r["label"]) for r in rows[:2]
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        assert len(csv_rows(stance="PROMOTES")) == 2
+    assert len(queries) < 12

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views.decorators.vary import vary_on_headers
@@ -17,11 +18,11 @@ from policyapp.roles import reads
 from policyapp.search import (
     SearchFilters,
     SearchResults,
+    export_rows,
     headline_html,
     prefetch_tags,
     search_clauses,
     snippet_html,
-    with_tags,
 )
 from policyapp.views.freshness import conditional_page, library_state
 
@@ -138,21 +139,24 @@ def _csv(request: HttpRequest, filters: SearchFilters) -> HttpResponse:
     )
     if filters.is_empty:
         return response
-    clauses = with_tags(search_clauses(filters).clauses)[:CSV_MAX_ROWS]
-    for clause in clauses:
-        document = clause.version.document
+    readings: dict[str, str] = {}  # each plan's reading view, reversed once
+    for row in export_rows(search_clauses(filters), CSV_MAX_ROWS):
+        if row.plan not in readings:
+            readings[row.plan] = request.build_absolute_uri(
+                reverse("document_detail", args=[row.plan])
+            )
         writer.writerow(
             [
-                document.short_name,
-                document.jurisdiction,
-                clause.version.number,
-                clause.label,
-                clause.sentence,
-                clause.page_label or clause.page or "",
-                clause.rule_modality,
-                "; ".join(f"{tag.theme_id}:{tag.stance}" for tag in clause.tags.all()),
-                clause.text,
-                request.build_absolute_uri(f"{document.get_absolute_url()}?at={clause.ordinal}#c{clause.ordinal}"),
+                row.plan,
+                row.jurisdiction,
+                row.version,
+                row.label,
+                row.sentence,
+                row.page,
+                row.modality,
+                row.themes,
+                row.text,
+                f"{readings[row.plan]}?at={row.ordinal}#c{row.ordinal}",
             ]
         )
     return response
