@@ -146,6 +146,10 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": _PAGE_STORE,
 }
+# Pages that show nothing of their reader but their name, token and own decisions are
+# rendered once for every reader with the same permissions (views/personal.py); 0 renders
+# them for each reader.
+POLICYAPP_SHARED_PAGES = os.environ.get("POLICYAPP_SHARED_PAGES", "1") != "0"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from functools import lru_cache
 
 from django import template
@@ -26,10 +28,25 @@ def decision_of(context, tag: Tag) -> Decision | None:
     user = context.get("user")
     if not getattr(user, "is_authenticated", False):
         return None
+    if getattr(context.get("request"), "page_shared", False):
+        return None  # filled in for each reader (views.personal)
     for decision in tag.decision_list:
         if decision.analyst_id == user.pk:
             return decision
     return None
+
+
+@register.simple_tag
+def tag_hole_start(hole: str, tag: Tag, target, fragment, next_url) -> SafeString:
+    """Where a tag's controls start on a page shared by every reader, with what it takes to
+    render them again for one reader (`views.personal.filled_in`)."""
+    return mark_safe(f"<!--{hole}:{hole_payload(tag.pk, target, fragment, next_url)}-->")  # noqa: S308
+
+
+def hole_payload(pk: int, target, fragment, next_url) -> str:
+    # Base64 keeps anything the values hold ("-->" in a path) out of the comment's syntax.
+    data = {"tag": pk, "target": target or "", "fragment": fragment or "", "next": next_url or ""}
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode()
 
 
 @register.simple_tag

@@ -300,3 +300,32 @@ def test_becoming_staff_shows_the_admin_link_at_once(client, analyst):
     assert b'href="/admin/"' not in client.get("/").content
     type(analyst).objects.filter(pk=analyst.pk).update(is_staff=True)
     assert b'href="/admin/"' in client.get("/").content
+
+
+def test_the_reading_view_shared_and_filled_in_is_each_readers_own_page(client, analyst, settings):
+    """The reading view is rendered once for everyone and each reader's decisions are
+    rendered again in its holes: byte for byte what rendering it for that reader gives."""
+    from policyapp.models import Modality, Stance
+    from policyapp.services.decisions import tag_edit
+
+    us = built_plan("us", clauses=30)
+    tags = list(Tag.objects.filter(clause__version=us).order_by("clause__ordinal", "pk")[:4])
+    other = factories.user_with_role(ANALYSTS)
+    tag_confirm(tag=tags[0], user=analyst)
+    tag_reject(tag=tags[1], user=analyst)
+    tag_edit(tag=tags[2], user=analyst, stance=Stance.RESTRICTS, modality=Modality.CALL_TO_OTHERS,
+             actor="Ministries <and> agencies")  # fmt: skip
+    tag_confirm(tag=tags[0], user=other)
+    tag_reject(tag=tags[3], user=other)
+    urls = ["/documents/us/", "/documents/us/?from=21", "/documents/us/v1/?at=25"]
+    for user in (analyst, other, factories.user_with_role(ANALYSTS)):
+        client.logout()
+        signed_in(client, user)
+        for url in urls:
+            settings.POLICYAPP_SHARED_PAGES = True
+            shared = client.get(url).content
+            client.get(url)  # served from the store this time
+            settings.POLICYAPP_SHARED_PAGES = False
+            own = client.get(url).content
+            assert without_tokens(shared) == without_tokens(own), (user.username, url)
+    assert b"You: confirmed" in own or url != urls[0]

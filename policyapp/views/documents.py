@@ -80,9 +80,15 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdecimal() and 0 < len(value) < 10 else None
 
 
+def _no_thread_open(request: HttpRequest) -> bool:
+    # An open thread offers its author "Edit"; the rest of the reading view is the same for
+    # everyone but each reader's decisions, which are filled in (views.personal).
+    return "notes" not in request.GET
+
+
 @reads("policyapp.view_clause")
 @vary_on_headers("HX-Request")
-@conditional_page(library_state)
+@conditional_page(library_state, shared=_no_thread_open)
 def document_detail(
     request: HttpRequest, short_name: str, number: int | None = None
 ) -> HttpResponse:

@@ -145,7 +145,9 @@ def conditional_page(
     def etag_func(request, *args, **kwargs):
         data = data_key(request, *args, **kwargs)
         request.page_etag = None if data is None else etag_for(request, data)
-        request.page_shared = bool(shared(request) if callable(shared) else shared)
+        request.page_shared = settings.POLICYAPP_SHARED_PAGES and bool(
+            shared(request) if callable(shared) else shared
+        )
         request.page_store_key = None
         if data is not None:
             request.page_store_key = (
