@@ -30,7 +30,3 @@ class RecentlyUsed[V]:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()

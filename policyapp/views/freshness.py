@@ -19,10 +19,11 @@ ETag was rendered before gets those bytes without rendering again, whether or no
 browser kept them. It is exactly as safe as a 304, since the ETag covers everything the page
 depends on.
 
-A page that is the same for everyone with the same permissions (the matrix, the reader, the
-search; not the reading view, which says "You: confirmed") is stored once for all of them
+A page that is the same for everyone with the same permissions but for the reader's name,
+CSRF token and own decisions (home, matrix, reader, search, the reading view; not the review
+queue, which lists what the reader has not decided) is stored once for all of them
 (`shared`): its key leaves out the user and the CSRF cookie, it is rendered with marks where
-the reader's name and token go, and each reader gets it with theirs filled in
+those go (a tag's controls as a hole), and each reader gets it with theirs filled in
 (`views.personal`). Analysts' decisions change what pages show all day; a team then renders
 each such page once per change, not once per analyst.
 """
@@ -139,8 +140,9 @@ def conditional_page(
     """Answer 304 when the page would be the same, and serve the server's stored copy when
     it has one; `data_key(request, *args, **kwargs)` says what the page shows (None: no
     validator, e.g. a page that answers with an error). `shared` (or `shared(request)`)
-    says the page shows nothing of its reader but their permissions, name and CSRF token:
-    one stored copy then serves everyone with those permissions."""
+    says the page shows nothing of its reader but their permissions, name, CSRF token and
+    own decisions on the tags shown: one stored copy then serves everyone with those
+    permissions (off with POLICYAPP_SHARED_PAGES=0)."""
 
     def etag_func(request, *args, **kwargs):
         data = data_key(request, *args, **kwargs)

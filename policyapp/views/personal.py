@@ -76,14 +76,16 @@ def filled_in(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 def _decisions_filled_in(request: HttpRequest, content: bytes) -> bytes:
     """Each tag's controls as rendered for everyone, or, for a tag the reader decided,
     rendered again with their decision."""
-    holes: dict[int, dict] = {}
-    for payload, _ in _holes().findall(content):
-        hole = json.loads(base64.urlsafe_b64decode(payload))
-        holes[hole["tag"]] = hole
+    # Each hole's payload as written, read once: its tag and what its controls need.
+    holes = {
+        payload: json.loads(base64.urlsafe_b64decode(payload))
+        for payload, _ in _holes().findall(content)
+    }
+    by_tag = {hole["tag"]: hole for hole in holes.values()}
     decided = set()
-    if holes and request.user.is_authenticated:
+    if by_tag and request.user.is_authenticated:
         decided = set(
-            Decision.objects.filter(analyst=request.user, tag_id__in=holes).values_list(
+            Decision.objects.filter(analyst=request.user, tag_id__in=by_tag).values_list(
                 "tag_id", flat=True
             )
         )
@@ -93,7 +95,7 @@ def _decisions_filled_in(request: HttpRequest, content: bytes) -> bytes:
         shared, request.page_shared = request.page_shared, False
         try:
             for tag in tags.filter(pk__in=decided):
-                hole = holes[tag.pk]
+                hole = by_tag[tag.pk]
                 context = {"tag": tag, "clause": tag.clause, "target": hole["target"],
                            "fragment": hole["fragment"], "next": hole["next"]}  # fmt: skip
                 again[tag.pk] = render_to_string(
@@ -103,7 +105,6 @@ def _decisions_filled_in(request: HttpRequest, content: bytes) -> bytes:
             request.page_shared = shared
 
     def fill(match: re.Match) -> bytes:
-        pk = json.loads(base64.urlsafe_b64decode(match.group(1)))["tag"]
-        return again.get(pk, match.group(2))
+        return again.get(holes[match.group(1)]["tag"], match.group(2))
 
     return _holes().sub(fill, content)
