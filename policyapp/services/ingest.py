@@ -307,15 +307,19 @@ def version_process(*, version_id: int) -> Version:
     _set_progress(version_id, status=VersionStatus.PROCESSING, pages_done=0, error_message="")
 
     started = time.monotonic()
-    reported = [started]
+    reported = {"at": started, "total": None}
 
     def progress(done: int, total: int) -> None:
         # Written at most every PROGRESS_EVERY seconds, and at the end: the status page
-        # polls once a second, and each write renders the library's stored pages stale.
+        # polls once a second. The page count is written only when it changes: it shows
+        # on the plan's page, so writing it moves the library's revision (migration 0019).
         now = time.monotonic()
-        if done >= total or now - reported[0] >= PROGRESS_EVERY:
-            reported[0] = now
-            _set_progress(version_id, pages_done=min(done, total), page_count=total)
+        if done >= total or now - reported["at"] >= PROGRESS_EVERY:
+            reported["at"] = now
+            fields = {"pages_done": min(done, total)}
+            if total != reported["total"]:
+                reported["total"] = fields["page_count"] = total
+            _set_progress(version_id, **fields)
         _check_extraction_time(started)
 
     try:

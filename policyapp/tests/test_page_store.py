@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from policyapp.models import Annotation, LibraryRevision, Tag
 from policyapp.roles import ANALYSTS
@@ -92,6 +93,45 @@ def test_every_kind_of_write_moves_the_revision(analyst):
     analyst.username = "renamed"
     analyst.save()
     assert revision() > after_delete
+
+
+def test_a_plans_progress_leaves_the_revision_alone_its_page_count_and_status_move_it():
+    from policyapp.models import Version
+
+    us = built_plan("us", clauses=5)
+    versions = Version.objects.filter(pk=us.pk)
+    before = revision()
+    versions.update(pages_done=3, progress_at=timezone.now())  # a worker reading, each second
+    assert revision() == before
+    versions.update(page_count=40, pages_done=4, progress_at=timezone.now())
+    assert revision() == before + 1
+    versions.update(status="failed")
+    assert revision() == before + 2
+
+
+def test_every_column_of_a_version_but_its_progress_moves_the_revision():
+    """Migration 0019 names the columns whose change moves the revision: a column added to
+    Version later must be added to its trigger (or to the progress left out)."""
+    from policyapp.models import Version
+
+    columns = {field.column for field in Version._meta.concrete_fields}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = "
+                "'policyapp_library_changed' AND tgrelid = 'policyapp_version'::regclass"
+            )
+        else:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = "
+                "'policyapp_library_changed_policyapp_version_update'"
+            )
+        (definition,) = cursor.fetchone()
+    named = re.search(r"UPDATE OF (.+?) ON ", definition).group(1)
+    assert {column.strip().strip('"') for column in named.split(",")} == columns - {
+        "pages_done",
+        "progress_at",
+    }
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -329,3 +369,201 @@ def test_the_reading_view_shared_and_filled_in_is_each_readers_own_page(client, 
             own = client.get(url).content
             assert without_tokens(shared) == without_tokens(own), (user.username, url)
     assert b"You: confirmed" in own or url != urls[0]
+
+
+# While one process renders a shared page again, the others serve the copy it replaces ----
+
+
+@pytest.fixture
+def rendering_elsewhere(monkeypatch):
+    """Another process holds the claim to render every shared page (the claim is refused)."""
+    from django.core.cache import caches
+
+    monkeypatch.setattr(caches["pages"], "add", lambda *args, **kwargs: False)
+
+
+def test_while_a_page_is_rendered_elsewhere_its_last_copy_serves_readers_who_changed_nothing(
+    client, analyst, rendering_elsewhere
+):
+    us = built_plan("us", clauses=30)
+    built_plan("cn", clauses=10, language="zh")
+    url = PAGES["reader"]
+    other = factories.user_with_role(ANALYSTS)
+    reader = signed_in(Client(), other)
+    first = reader.get(url)
+    tag = Tag.objects.filter(clause__version=us).order_by("clause__ordinal").first()
+    signed_in(client, analyst)
+    assert client.post(reverse("tag_reject", args=[tag.pk]), headers={"HX-Request": "true"}).status_code == 200
+
+    meanwhile = reader.get(url)
+    # The copy as it was, labelled as it was: the browser asks again next time.
+    assert without_tokens(meanwhile.content) == without_tokens(first.content)
+    assert meanwhile["ETag"] == first["ETag"]
+    # The analyst who rejected the tag never gets a page from before their change.
+    own = client.get(url)
+    assert own["ETag"] != first["ETag"]
+    assert without_tokens(own.content).replace(analyst.username.encode(), b"READER") != (
+        without_tokens(first.content).replace(other.username.encode(), b"READER")
+    )
+
+
+def test_a_reader_gets_the_new_page_once_it_is_rendered(client, analyst):
+    us = built_plan("us", clauses=30)
+    url = PAGES["reading view"]
+    other = factories.user_with_role(ANALYSTS)
+    reader = signed_in(Client(), other)
+    first = reader.get(url)
+    tag_reject(tag=Tag.objects.filter(clause__version=us).first(), user=analyst)
+    # Nobody else renders it: this reader does, and gets the page as it is now.
+    second = reader.get(url)
+    assert second["ETag"] != first["ETag"] and second.content != first.content
+    assert reader.get(url, headers={"If-None-Match": second["ETag"]}).status_code == 304
+
+
+def test_a_change_is_remembered_in_the_session_as_the_revision_after_it(client, analyst):
+    us = built_plan("us", clauses=10)
+    signed_in(client, analyst)
+    tag = Tag.objects.filter(clause__version=us).first()
+    client.post(reverse("tag_confirm", args=[tag.pk]), headers={"HX-Request": "true"})
+    assert client.session["policyapp_wrote_at"] == revision()
+    client.get("/")  # reading changes nothing
+    assert client.session["policyapp_wrote_at"] == revision()
+
+
+def _claims(monkeypatch):
+    """Record what the store is asked to add and delete."""
+    from django.core.cache import caches
+
+    store, calls = caches["pages"], []
+    add, delete = store.add, store.delete
+    monkeypatch.setattr(store, "add", lambda key, *a, **k: calls.append(("add", key)) or add(key, *a, **k))
+    monkeypatch.setattr(store, "delete", lambda key, *a, **k: calls.append(("delete", key)) or delete(key, *a, **k))
+    return calls
+
+
+def _view_request(user, rf):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    request = rf.get("/some/page/")
+    request.user, request.session = user, SessionStore()
+    request.COOKIES["csrftoken"] = "x" * 32
+    return request
+
+
+def test_a_claim_to_render_is_given_back_after_the_page_and_after_an_error(analyst, rf, monkeypatch):
+    from django.http import HttpResponse
+
+    from policyapp.views.freshness import conditional_page
+
+    state = {"revision": 1, "fail": False}
+
+    def data(request):
+        request.library_revision = state["revision"]
+        return state["revision"]
+
+    @conditional_page(data, shared=True)
+    def page(request):
+        if state["fail"]:
+            raise RuntimeError("the view failed")
+        return HttpResponse(f"revision {state['revision']}")
+
+    calls = _claims(monkeypatch)
+    assert page(_view_request(analyst, rf)).content == b"revision 1"
+    assert calls == []  # nothing stored yet: nothing to serve meanwhile, no claim
+    state["revision"] = 2
+    assert page(_view_request(analyst, rf)).content == b"revision 2"
+    assert [c[0] for c in calls] == ["add", "delete"] and calls[0][1] == calls[1][1]
+    state["revision"], state["fail"] = 3, True
+    with pytest.raises(RuntimeError):
+        page(_view_request(analyst, rf))
+    assert [c[0] for c in calls] == ["add", "delete"] * 2
+    state["fail"] = False
+    assert page(_view_request(analyst, rf)).content == b"revision 3"
+
+
+def test_a_slower_process_never_puts_an_older_page_back(analyst, rf):
+    from django.http import HttpResponse
+
+    from policyapp.views.freshness import conditional_page
+
+    revisions, renderings = iter([7, 6, 7]), []
+
+    def data(request):
+        request.library_revision = next(revisions)
+        return request.library_revision
+
+    @conditional_page(data, shared=True)
+    def page(request):
+        renderings.append(request.library_revision)
+        return HttpResponse(f"revision {request.library_revision}")
+
+    page(_view_request(analyst, rf))  # a process renders revision 7
+    page(_view_request(analyst, rf))  # one that read revision 6 finishes after it
+    assert page(_view_request(analyst, rf)).content == b"revision 7"
+    assert renderings == [7, 6]  # the third was revision 7's stored copy
+
+
+def _page_of_revisions(state: dict, renderings: list):
+    from django.http import HttpResponse
+
+    from policyapp.views.freshness import conditional_page
+
+    def data(request):
+        request.library_revision = state["revision"]
+        return state["revision"]
+
+    @conditional_page(data, shared=True)
+    def page(request):
+        renderings.append(state["revision"])
+        return HttpResponse(f"revision {state['revision']}")
+
+    return page
+
+
+def test_a_reader_who_changed_something_waits_for_the_page_another_process_renders(analyst, rf):
+    import time
+
+    from django.core.cache import caches
+
+    from policyapp.views.freshness import WROTE_AT, Kept, shared_key_for
+
+    state, renderings = {"revision": 1}, []
+    page = _page_of_revisions(state, renderings)
+    page(_view_request(analyst, rf))
+    state["revision"] = 2
+    request = _view_request(analyst, rf)
+    request.session[WROTE_AT] = 2  # their own change made revision 2
+    key = shared_key_for(request)
+    caches["pages"].add(f"{key}:rendering", True)
+
+    def another_process():
+        time.sleep(0.05)
+        store = caches["pages"]
+        store.set(key, Kept(2, 2, (200, [("Content-Type", "text/html")], b"rendered elsewhere")))
+        store.delete(f"{key}:rendering")
+
+    elsewhere = threading.Thread(target=another_process)
+    elsewhere.start()
+    answer = page(request)
+    elsewhere.join()
+    assert answer.content == b"rendered elsewhere"
+    assert renderings == [1]
+
+
+def test_a_reader_who_changed_something_renders_the_page_if_the_other_process_never_ends(
+    analyst, rf, monkeypatch
+):
+    from django.core.cache import caches
+
+    from policyapp.views import freshness
+
+    monkeypatch.setattr(freshness, "AWAIT_SECONDS", 0.05)
+    state, renderings = {"revision": 1}, []
+    page = _page_of_revisions(state, renderings)
+    page(_view_request(analyst, rf))
+    state["revision"] = 2
+    request = _view_request(analyst, rf)
+    request.session[freshness.WROTE_AT] = 2
+    caches["pages"].add(f"{freshness.shared_key_for(request)}:rendering", True)
+    assert page(request).content == b"revision 2"
+    assert renderings == [1, 2]
