@@ -161,7 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Refuses logins for a locked-out user or address before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with a user's permissions read in one query (every page asks for them).
+    "policyapp.permissions.OneQueryModelBackend",
 ]
 # Login throttling (django-axes): after POLICYAPP_LOGIN_FAILURES wrong passwords for one
 # username, or from one address, logins from it are refused for POLICYAPP_LOGIN_COOLOFF_MIN
