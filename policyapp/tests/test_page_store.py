@@ -450,12 +450,12 @@ def _view_request(user, rf):
     return request
 
 
-def test_a_claim_to_render_is_given_back_after_the_page_and_after_an_error(analyst, rf, monkeypatch):
+def _page_of_revisions(state: dict, renderings: list):
+    """A shared page that shows `state["revision"]` (and fails with `state["fail"]`),
+    noting each rendering in `renderings`."""
     from django.http import HttpResponse
 
     from policyapp.views.freshness import conditional_page
-
-    state = {"revision": 1, "fail": False}
 
     def data(request):
         request.library_revision = state["revision"]
@@ -463,10 +463,17 @@ def test_a_claim_to_render_is_given_back_after_the_page_and_after_an_error(analy
 
     @conditional_page(data, shared=True)
     def page(request):
-        if state["fail"]:
+        if state.get("fail"):
             raise RuntimeError("the view failed")
+        renderings.append(state["revision"])
         return HttpResponse(f"revision {state['revision']}")
 
+    return page
+
+
+def test_a_claim_to_render_is_given_back_after_the_page_and_after_an_error(analyst, rf, monkeypatch):
+    state = {"revision": 1, "fail": False}
+    page = _page_of_revisions(state, [])
     calls = _claims(monkeypatch)
     assert page(_view_request(analyst, rf)).content == b"revision 1"
     assert calls == []  # nothing stored yet: nothing to serve meanwhile, no claim
@@ -482,42 +489,14 @@ def test_a_claim_to_render_is_given_back_after_the_page_and_after_an_error(analy
 
 
 def test_a_slower_process_never_puts_an_older_page_back(analyst, rf):
-    from django.http import HttpResponse
-
-    from policyapp.views.freshness import conditional_page
-
-    revisions, renderings = iter([7, 6, 7]), []
-
-    def data(request):
-        request.library_revision = next(revisions)
-        return request.library_revision
-
-    @conditional_page(data, shared=True)
-    def page(request):
-        renderings.append(request.library_revision)
-        return HttpResponse(f"revision {request.library_revision}")
-
+    state, renderings = {"revision": 7}, []
+    page = _page_of_revisions(state, renderings)
     page(_view_request(analyst, rf))  # a process renders revision 7
+    state["revision"] = 6
     page(_view_request(analyst, rf))  # one that read revision 6 finishes after it
+    state["revision"] = 7
     assert page(_view_request(analyst, rf)).content == b"revision 7"
     assert renderings == [7, 6]  # the third was revision 7's stored copy
-
-
-def _page_of_revisions(state: dict, renderings: list):
-    from django.http import HttpResponse
-
-    from policyapp.views.freshness import conditional_page
-
-    def data(request):
-        request.library_revision = state["revision"]
-        return state["revision"]
-
-    @conditional_page(data, shared=True)
-    def page(request):
-        renderings.append(state["revision"])
-        return HttpResponse(f"revision {state['revision']}")
-
-    return page
 
 
 def test_a_reader_who_changed_something_waits_for_the_page_another_process_renders(analyst, rf):
